@@ -104,7 +104,7 @@ func WriteDemo(ctx context.Context, l *Ledger, customers, invoices int, seed uin
 			return nil, err
 		}
 		if err := event(d.Opened, "dispute.opened", cust, resources.T("demo.dispute", map[string]any{
-			"Number": d.Invoice, "Reason": resources.T("dispute."+d.Reason), "Note": d.Note}), []int64{id}); err != nil {
+			"Number": d.Invoice, "Reason": resources.T("dispute." + d.Reason), "Note": d.Note}), []int64{id}); err != nil {
 			return nil, err
 		}
 	}
