@@ -10,9 +10,18 @@ export LANG ?= C.UTF-8
 
 .PHONY: run test build deps check-fmt vet staticcheck unit bench clean
 
-## run: install what is missing, build, open the app (on a demo ledger the first time)
+# The user's ledger, where the app keeps it on Linux (Fyne's storage folder).
+USER_DB := $(or $(XDG_CONFIG_HOME),$(HOME)/.config)/fyne/fr.encaisse.app/encaisse.db
+
+## run: install what is missing, build, open the app on the user's ledger, or on a demo
+## ledger (demo.db, generated once) while the user has none. DB=path picks another file.
 run: deps build
-	$(BIN) $(if $(DB),--db $(DB))
+	@db="$(DB)"; \
+	if [ -z "$$db" ]; then \
+	  if [ -f "$(USER_DB)" ]; then db="$(USER_DB)"; \
+	  else db=demo.db; [ -f demo.db ] || $(BIN) --db demo.db demo; fi; \
+	fi; \
+	echo "Opening $$db"; $(BIN) --db "$$db"
 
 ## build: the GUI binary
 build:
