@@ -189,19 +189,6 @@ func cmdDemo(ctx context.Context, env Env, args []string) error {
 	return nil
 }
 
-type importJSON struct {
-	New       int              `json:"new"`
-	Updated   int              `json:"updated"`
-	Settled   int              `json:"settled"`
-	Unchanged int              `json:"unchanged"`
-	Ignored   int              `json:"ignored"`
-	Rejected  []importer.Issue `json:"rejected"`
-	Warnings  []importer.Issue `json:"warnings"`
-	DryRun    bool             `json:"dry_run"`
-	Format    data.Format      `json:"format"`
-	Quality   data.Quality     `json:"quality"`
-}
-
 // parseMapping reads --map "number=B,open=F,customer_code=A".
 func parseMapping(s string) (importer.Mapping, error) {
 	if s == "" {
@@ -279,8 +266,7 @@ func cmdImport(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSON(env.Stdout, importJSON{rep.New, rep.Updated, rep.Settled, rep.Unchanged, rep.Ignored,
-			rep.Rejected, rep.Warnings, rep.DryRun, rep.Format, rep.Quality})
+		return writeJSON(env.Stdout, rep)
 	}
 	key := "cli.import_done"
 	if rep.DryRun {
