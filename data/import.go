@@ -61,7 +61,10 @@ type ImportReport struct {
 	Mapping    importer.Mapping `json:"mapping,omitempty"`
 	Rows       int              `json:"rows"`
 	OpenBefore int              `json:"open_before"`
-	Backup     string           `json:"backup,omitempty"`
+	// NeedsConfirm: the snapshot settles more than a third of the source's open items by
+	// leaving them out; Import refuses it without ConfirmSettle.
+	NeedsConfirm bool   `json:"needs_confirm"`
+	Backup       string `json:"backup,omitempty"`
 }
 
 // ErrConfirmSettle is wrapped by SettleError.
@@ -128,13 +131,7 @@ func (l *Ledger) Import(ctx context.Context, path string, opt ImportOptions) (*I
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	var remembered importer.Mapping
-	p, err := l.startReading(ctx, path, format, opt, func(sig string) importer.Mapping {
-		if remembered == nil {
-			remembered = l.rememberedMapping(ctx, sig)
-		}
-		return remembered
-	})
+	p, err := l.startReading(ctx, path, format, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +205,8 @@ func (l *Ledger) apply(ctx context.Context, name string, p *parsed, opt ImportOp
 	if err := w.finish(); err != nil {
 		return nil, err
 	}
-	if w.absentSettled > 0 && w.absentSettled*3 > rep.OpenBefore && !opt.ConfirmSettle && !opt.DryRun {
+	rep.NeedsConfirm = w.absentSettled > 0 && w.absentSettled*3 > rep.OpenBefore
+	if rep.NeedsConfirm && !opt.ConfirmSettle && !opt.DryRun {
 		return nil, &SettleError{Settled: w.absentSettled, Open: rep.OpenBefore, Report: rep}
 	}
 	if opt.DryRun {
@@ -249,8 +247,7 @@ func (l *Ledger) rememberedMapping(ctx context.Context, signature string) import
 // the same source whatever program wrote it.
 var fecHeader = []string{"JournalCode", "CompteNum", "CompAuxNum", "PieceRef", "EcritureLet"}
 
-func (l *Ledger) startReading(ctx context.Context, path string, format Format, opt ImportOptions,
-	remembered func(signature string) importer.Mapping) (*parsed, error) {
+func (l *Ledger) startReading(ctx context.Context, path string, format Format, opt ImportOptions) (*parsed, error) {
 	out := make(chan []rowResult, 16)
 	errc := make(chan error, 1)
 	ctx, cancel := context.WithCancel(ctx)
@@ -351,11 +348,11 @@ func (l *Ledger) startReading(ctx context.Context, path string, format Format, o
 	}
 	p.header, p.headerRow = head[hi], headRows[hi]
 	p.signature = importer.Signature(string(format), p.header)
-	switch {
+	switch remembered := l.rememberedMapping(ctx, p.signature); {
 	case opt.Mapping != nil:
 		p.mapping = opt.Mapping.Clone()
-	case remembered(p.signature) != nil:
-		p.mapping = remembered(p.signature).Clone()
+	case remembered != nil:
+		p.mapping = remembered
 	default:
 		p.mapping = importer.AutoMap(p.header)
 	}
@@ -429,6 +426,7 @@ func (l *Ledger) startReading(ctx context.Context, path string, format Format, o
 
 // Everything the writer keeps about the ledger while applying a snapshot.
 type custState struct {
+	code                 string
 	id                   int64
 	name, siren, address string
 	edited               map[string]bool
@@ -559,13 +557,13 @@ func (w *writer) load() error {
 	}
 	for rows.Next() {
 		c := &custState{}
-		var code, edited string
-		if err := rows.Scan(&c.id, &code, &c.name, &c.siren, &c.address, &edited); err != nil {
+		var edited string
+		if err := rows.Scan(&c.id, &c.code, &c.name, &c.siren, &c.address, &edited); err != nil {
 			rows.Close()
 			return err
 		}
 		c.edited = fieldSet(edited)
-		w.customers[code] = c
+		w.customers[c.code] = c
 		w.byID[c.id] = c
 	}
 	rows.Close()
@@ -658,14 +656,8 @@ func (w *writer) apply(r *rowResult) error {
 	}
 	it := w.items[rec.Number]
 	if it != nil && it.customerID != cust.id {
-		other := ""
-		for code, c := range w.customers {
-			if c.id == it.customerID {
-				other = code
-			}
-		}
 		w.rep.Rejected = append(w.rep.Rejected, w.issue("import.reject.number_taken", rec.Row,
-			map[string]any{"Number": rec.Number, "Other": other}))
+			map[string]any{"Number": rec.Number, "Other": w.byID[it.customerID].code}))
 		return nil
 	}
 	w.seen[rec.Number] = seenRow{rec.Row, *rec}
@@ -724,7 +716,7 @@ func (w *writer) customer(rec *importer.Record) (*custState, error) {
 		if err != nil {
 			return nil, fmt.Errorf("import row %d: add customer %s: %w", rec.Row, rec.CustomerCode, err)
 		}
-		c = &custState{name: rec.CustomerName, siren: rec.SIREN, address: rec.Address, edited: map[string]bool{}, touched: true}
+		c = &custState{code: rec.CustomerCode, name: rec.CustomerName, siren: rec.SIREN, address: rec.Address, edited: map[string]bool{}, touched: true}
 		c.id, _ = res.LastInsertId()
 		w.customers[rec.CustomerCode] = c
 		w.byID[c.id] = c

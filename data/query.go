@@ -146,24 +146,21 @@ type ImportInfo struct {
 	Settled   int
 	Unchanged int
 	Rejected  int
-	Undone    bool
 }
 
 // LastImport is the newest import not undone; nil when there is none.
 func (l *Ledger) LastImport(ctx context.Context) (*ImportInfo, error) {
 	var im ImportInfo
-	var undone sql.NullString
 	err := l.ro.QueryRowContext(ctx, `SELECT id, file_name, format, as_of, started_at, new_count, updated_count,
-		settled_count, unchanged_count, rejected_count, undone_at FROM imports WHERE undone_at IS NULL
+		settled_count, unchanged_count, rejected_count FROM imports WHERE undone_at IS NULL
 		ORDER BY id DESC LIMIT 1`).Scan(&im.ID, &im.FileName, &im.Format, &im.AsOf, &im.StartedAt, &im.New,
-		&im.Updated, &im.Settled, &im.Unchanged, &im.Rejected, &undone)
+		&im.Updated, &im.Settled, &im.Unchanged, &im.Rejected)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	im.Undone = undone.Valid
 	return &im, nil
 }
 

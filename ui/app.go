@@ -222,8 +222,7 @@ func (v *CustomersView) confirmImport(path string, rep *data.ImportReport) {
 	if n := len(rep.Quality.CustomersWithoutEmail); n > 0 {
 		text += "\n• " + lang.L("cli.quality.no_email", map[string]any{"Count": n})
 	}
-	settleRisk := rep.Settled*3 > rep.OpenBefore && rep.OpenBefore > 0
-	if settleRisk {
+	if rep.NeedsConfirm {
 		text += "\n\n" + lang.L("import.err.too_many_settled", map[string]any{"Settled": rep.Settled, "Open": rep.OpenBefore})
 	}
 	lbl := widget.NewLabel(text)
@@ -235,7 +234,7 @@ func (v *CustomersView) confirmImport(path string, rep *data.ImportReport) {
 			return
 		}
 		go func() {
-			_, err := v.ledger.Import(context.Background(), path, data.ImportOptions{AsOf: v.today(), ConfirmSettle: settleRisk})
+			_, err := v.ledger.Import(context.Background(), path, data.ImportOptions{AsOf: v.today(), ConfirmSettle: rep.NeedsConfirm})
 			fyne.Do(func() {
 				if err != nil {
 					dialog.ShowError(fmt.Errorf("%s", cli.Message(err)), v.win)

@@ -283,15 +283,3 @@ func ColumnIndex(s string) (int, bool) {
 	}
 	return n - 1, true
 }
-
-// SortedFields lists a mapping's fields in display order.
-func (m Mapping) SortedFields() []Field {
-	var out []Field
-	for _, f := range Fields {
-		if _, ok := m[f]; ok {
-			out = append(out, f)
-		}
-	}
-	sort.SliceStable(out, func(i, j int) bool { return m[out[i]] < m[out[j]] })
-	return out
-}
