@@ -151,3 +151,67 @@ type Action struct {
 	Step     string
 	Outcome  string // for calls: promise, dispute, no_answer, callback, not_received, paid, …
 }
+
+// Step of a dunning scenario.
+type Step struct {
+	Name     string
+	Channel  Channel
+	Template string // template id in letters/
+	// DelayDays counts from the due date of the customer's oldest overdue item, or from
+	// the previous step when FromPrevious is set.
+	DelayDays    int
+	FromPrevious bool
+	MinOverdue   money.Cents // the step is skipped below this net overdue amount
+	Validate     bool        // the user must validate before it goes out
+	// FormalNotice marks a mise en demeure: it and the steps after it are proposed only
+	// once an earlier reminder was recorded.
+	FormalNotice bool
+}
+
+// Scenario is an ordered list of steps; users edit them.
+type Scenario struct {
+	Name  string
+	Steps []Step
+}
+
+// Settings are the company's collection settings.
+type Settings struct {
+	DefaultScenario  string
+	MinOverdue       money.Cents // default minimum overdue amount for a step (10 €)
+	MinGapDays       int         // minimum days between two contacts with a customer (7)
+	PromiseGraceDays int         // days after a promise date before it counts as broken (2)
+	DefaultTermsDays int         // payment terms when the customer has none (30)
+	StaleImportDays  int         // warn when the last import is older than this (7)
+	RateBP           int         // company's contractual late-payment rate, 0: legal default
+}
+
+// DefaultSettings are the shipped defaults.
+func DefaultSettings() Settings {
+	return Settings{
+		DefaultScenario:  "Standard",
+		MinOverdue:       1000,
+		MinGapDays:       7,
+		PromiseGraceDays: 2,
+		DefaultTermsDays: 30,
+		StaleImportDays:  7,
+	}
+}
+
+// Book is everything the rules read, loaded from the ledger by data/.
+type Book struct {
+	Customers []Customer
+	Items     []Item // open items, and settled ones when the caller needs history
+	Promises  []Promise
+	Disputes  []Dispute
+	Actions   []Action // in date order
+	Scenarios []Scenario
+	Settings  Settings
+	// LastImport is the as-of date of the latest import (zero: never imported).
+	LastImport civil.Date
+	// HistoryFrom is the as-of date of the first import: balances before it are unknown.
+	HistoryFrom civil.Date
+	// SalesFrom is the first date from which the ledger knows every invoice issued, paid
+	// ones included (a FEC gives its whole period; weekly snapshots start at the first
+	// import, or earlier when the export carried paid invoices). Zero: unknown.
+	SalesFrom civil.Date
+}

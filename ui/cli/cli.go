@@ -34,17 +34,32 @@ type Env struct {
 	DB             string     // the ledger file
 }
 
-// Commands lists the subcommands, for main to tell them from the window.
-var Commands = []string{"demo", "import", "customers", "invoices", "undo-import"}
+// command runs one subcommand with its own arguments.
+type command func(ctx context.Context, env Env, args []string) error
+
+// commands maps each subcommand to its function. Each file of this package registers its
+// own in init, so that adding a command touches no shared list.
+var commands = map[string]command{}
+
+func register(name string, c command) {
+	if _, dup := commands[name]; dup {
+		panic("cli: command registered twice: " + name)
+	}
+	commands[name] = c
+}
+
+func init() {
+	register("demo", cmdDemo)
+	register("import", cmdImport)
+	register("customers", cmdCustomers)
+	register("invoices", cmdInvoices)
+	register("undo-import", cmdUndo)
+}
 
 // IsCommand reports whether name is a subcommand.
 func IsCommand(name string) bool {
-	for _, c := range Commands {
-		if c == name {
-			return true
-		}
-	}
-	return false
+	_, ok := commands[name]
+	return ok
 }
 
 type usageError struct{ msg string }
@@ -57,19 +72,7 @@ func Run(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintln(env.Stderr, resources.T("cli.usage"))
 		return ExitUsage
 	}
-	var err error
-	switch args[0] {
-	case "demo":
-		err = cmdDemo(ctx, env, args[1:])
-	case "import":
-		err = cmdImport(ctx, env, args[1:])
-	case "customers":
-		err = cmdCustomers(ctx, env, args[1:])
-	case "invoices":
-		err = cmdInvoices(ctx, env, args[1:])
-	case "undo-import":
-		err = cmdUndo(ctx, env, args[1:])
-	}
+	err := commands[args[0]](ctx, env, args[1:])
 	var ue usageError
 	switch {
 	case err == nil:
