@@ -156,7 +156,8 @@ type Action struct {
 type Step struct {
 	Name     string
 	Channel  Channel
-	Template string // template id in letters/
+	Also     []Channel // sent together with Channel (Relance 2 goes by email and letter)
+	Template string    // template id in letters/
 	// DelayDays counts from the due date of the customer's oldest overdue item, or from
 	// the previous step when FromPrevious is set.
 	DelayDays    int
