@@ -129,3 +129,74 @@ func TestXLSXAndCSVGiveSameLedger(t *testing.T) {
 		t.Fatalf("AV01 = %+v", it)
 	}
 }
+
+// Workbooks written by LibreOffice and the Excel-style CSV of the same rows, over two
+// weekly snapshots: the ledgers must match at each step and the second week must give the
+// right counts (see testdata/libreoffice/README.md).
+func TestLibreOfficeWorkbookAndCSVOverTwoWeeks(t *testing.T) {
+	ctx := t.Context()
+	dir := filepath.Join("testdata", "libreoffice")
+	type step struct {
+		Items    []Item
+		Rejected []int
+		Counts   [5]int // new, updated, settled, unchanged, ignored
+	}
+	run := func(ext string) []step {
+		l := openTemp(t)
+		var out []step
+		for i, asOf := range []string{"2026-11-20", "2026-11-27"} {
+			path := filepath.Join(dir, "balance-week"+string(rune('1'+i))+"."+ext)
+			rep, err := l.Import(ctx, path, ImportOptions{AsOf: day(asOf)})
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			items, err := l.Items(ctx, ItemFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range items {
+				items[i].ID = 0
+			}
+			var rej []int
+			for _, r := range rep.Rejected {
+				rej = append(rej, r.Row)
+			}
+			out = append(out, step{items, rej, [5]int{rep.New, rep.Updated, rep.Settled, rep.Unchanged, rep.Ignored}})
+		}
+		return out
+	}
+	x, c := run("xlsx"), run("csv")
+	for i := range x {
+		if !reflect.DeepEqual(x[i], c[i]) {
+			t.Fatalf("week %d: workbook and CSV differ:\nxlsx %+v\ncsv  %+v", i+1, x[i], c[i])
+		}
+	}
+	if want := []int{9, 10}; !reflect.DeepEqual(x[0].Rejected, want) {
+		t.Fatalf("week 1 rejected rows %v, want %v (the impossible date and the bad amount)", x[0].Rejected, want)
+	}
+	// Week 1: F001, F002, F003, AV01 new; the blank row between data rows and the total
+	// line ignored (the blank row under the title is above the header).
+	if want := [5]int{4, 0, 0, 0, 2}; x[0].Counts != want {
+		t.Fatalf("week 1 counts %v, want %v", x[0].Counts, want)
+	}
+	// Week 2: F006 new; F002 partly paid; F001 gone, so paid; F003 and AV01 unchanged.
+	if want := [5]int{1, 1, 1, 2, 1}; x[1].Counts != want {
+		t.Fatalf("week 2 counts %v, want %v", x[1].Counts, want)
+	}
+	byNum := map[string]Item{}
+	for _, it := range x[1].Items {
+		byNum[it.Number] = it
+	}
+	if it := byNum["F001"]; it.Open != 0 || it.SettledOn != day("2026-11-27") || it.Amount != 123456 || it.Due != day("2026-10-31") {
+		t.Fatalf("F001 after week 2 = %+v", it)
+	}
+	if it := byNum["F002"]; it.Open != 5000 || it.Issued != day("2026-10-15") {
+		t.Fatalf("F002 after week 2 = %+v", it)
+	}
+	if it := byNum["AV01"]; it.Kind != "credit" || it.Open != -10000 {
+		t.Fatalf("AV01 = %+v", it)
+	}
+	if it := byNum["F006"]; it.Open != 48000 || it.CustomerName != "Dubois" {
+		t.Fatalf("F006 = %+v", it)
+	}
+}
