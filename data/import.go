@@ -373,28 +373,32 @@ func (l *Ledger) startReading(ctx context.Context, path string, format Format, o
 		conv.LearnDecimals(head[hi+1:])
 	}
 
+	// Three stages: this goroutine reads cells, the next converts them, the writer stores
+	// them. Reading a workbook is the slowest part, so it gets a core to itself.
+	type rawBatch struct {
+		rows  []int
+		cells [][]string
+		done  int
+	}
+	raw := make(chan rawBatch, 8)
 	go func() {
-		defer close(out)
+		defer close(raw)
 		defer closer.Close()
-		batch := make([]rowResult, 0, batchSize)
-		convert := func(row int, cells []string) {
-			rec, kind, issue, warns := conv.Convert(row, cells)
-			batch = append(batch, rowResult{rec: rec, kind: kind, issue: issue, warnings: warns})
+		put := func(rb rawBatch) bool {
+			select {
+			case raw <- rb:
+				return true
+			case <-ctx.Done():
+				return false
+			}
 		}
-		for i := hi + 1; i < len(head); i++ {
-			convert(headRows[i], head[i])
-		}
-		done := len(head)
+		rb := rawBatch{rows: headRows[hi+1:], cells: head[hi+1:], done: len(head)}
 		for {
-			if len(batch) >= batchSize {
-				if !send(batch) {
-					errc <- ctx.Err()
+			if len(rb.rows) >= batchSize {
+				if !put(rb) {
 					return
 				}
-				if opt.Progress != nil {
-					opt.Progress(done, 0)
-				}
-				batch = make([]rowResult, 0, batchSize)
+				rb = rawBatch{rows: make([]int, 0, batchSize), cells: make([][]string, 0, batchSize), done: rb.done}
 			}
 			cells, err := tbl.Next()
 			if err == io.EOF {
@@ -404,11 +408,37 @@ func (l *Ledger) startReading(ctx context.Context, path string, format Format, o
 				errc <- userErr(err, "import.err.open", map[string]any{"File": filepath.Base(path), "Detail": err.Error()})
 				return
 			}
-			done++
-			convert(tbl.Row(), cells)
+			rb.done++
+			rb.rows = append(rb.rows, tbl.Row())
+			rb.cells = append(rb.cells, cells)
 		}
-		if len(batch) > 0 && !send(batch) {
-			errc <- ctx.Err()
+		put(rb)
+	}()
+	go func() {
+		defer close(out)
+		done := 0
+		for rb := range raw {
+			batch := make([]rowResult, len(rb.rows))
+			for i, row := range rb.rows {
+				r := &batch[i]
+				r.rec, r.kind, r.issue, r.warnings = conv.Convert(row, rb.cells[i])
+			}
+			if !send(batch) {
+				break
+			}
+			done = rb.done
+			if opt.Progress != nil {
+				opt.Progress(done, 0)
+			}
+		}
+		select {
+		case err := <-errc:
+			errc <- err // the reader failed
+			return
+		default:
+		}
+		if err := ctx.Err(); err != nil {
+			errc <- err
 			return
 		}
 		if opt.Progress != nil {
@@ -478,11 +508,35 @@ type writer struct {
 	absentSettled int
 	twoYearsAgo   civil.Date
 
-	insCustomer, insContact, insItem, insPayment, insChange, updItem *sql.Stmt
+	insPayment, insChange, updItem *sql.Stmt
+
+	// New rows go through bulk inserts, with ids counted from the largest in the ledger.
+	customersB, contactsB, itemsB, eventsB, linksB *bulk
+	lastCustomer, lastContact, lastItem, lastEvent int64
+}
+
+// queue adds a row to a bulk insert; when one batch is full, every pending batch is written,
+// parents before children so that foreign keys hold.
+func (w *writer) queue(b *bulk, values ...any) error {
+	if b.add(values...) {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *writer) flush() error {
+	for _, b := range []*bulk{w.customersB, w.contactsB, w.itemsB, w.eventsB, w.linksB} {
+		if err := b.flush(w.ctx); err != nil {
+			return fmt.Errorf("import: write: %w", err)
+		}
+	}
+	return nil
 }
 
 func newWriter(ctx context.Context, tx *sql.Tx, l *Ledger, name string, p *parsed, opt ImportOptions, rep *ImportReport) (*writer, error) {
-	w := &writer{ctx: ctx, tx: tx, l: l, opt: opt, rep: rep, stamp: l.stamp(),
+	// modernc starts a watcher goroutine for every statement run under a cancellable context;
+	// the import checks for cancellation between batches instead (apply), which is as prompt.
+	w := &writer{ctx: context.WithoutCancel(ctx), tx: tx, l: l, opt: opt, rep: rep, stamp: l.stamp(),
 		customers: map[string]*custState{}, byID: map[int64]*custState{},
 		items: map[string]*itemState{}, seen: map[string]seenRow{},
 		twoYearsAgo: opt.AsOf.AddMonths(-24)}
@@ -526,14 +580,24 @@ func newWriter(ctx context.Context, tx *sql.Tx, l *Ledger, name string, p *parse
 		s, err = tx.PrepareContext(ctx, q)
 		return s
 	}
-	w.insCustomer = prep(`INSERT INTO customers (code, name, siren, address, created_import_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
-	w.insContact = prep(`INSERT INTO contacts (customer_id, email, phone, channel, is_primary, from_import) VALUES (?, ?, ?, ?, 1, 1)`)
-	w.insItem = prep(`INSERT INTO items (customer_id, number, kind, issued, due, due_estimated, amount_cents, open_cents,
-		currency, settled_on, source_id, first_import_id, last_import_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	w.insPayment = prep(`INSERT INTO payments (item_id, paid_on, amount_cents, import_id) VALUES (?, ?, ?, ?)`)
 	w.insChange = prep(`INSERT INTO import_changes (import_id, table_name, row_id, before) VALUES (?, ?, ?, ?)`)
 	w.updItem = prep(`UPDATE items SET kind = ?, issued = ?, due = ?, amount_cents = ?, open_cents = ?, currency = ?,
 		settled_on = ?, source_id = ?, last_import_id = ? WHERE id = ?`)
+	newB := func(table string, columns ...string) *bulk {
+		if err != nil {
+			return nil
+		}
+		var b *bulk
+		b, err = newBulk(ctx, tx, table, columns...)
+		return b
+	}
+	w.customersB = newB("customers", "id", "code", "name", "siren", "address", "created_import_id", "created_at")
+	w.contactsB = newB("contacts", "id", "customer_id", "email", "phone", "channel", "is_primary", "from_import")
+	w.itemsB = newB("items", "id", "customer_id", "number", "kind", "issued", "due", "due_estimated", "amount_cents",
+		"open_cents", "currency", "settled_on", "source_id", "first_import_id", "last_import_id")
+	w.eventsB = newB("events", "id", "occurred_on", "created_at", "kind", "customer_id", "text", "import_id")
+	w.linksB = newB("event_items", "event_id", "item_id")
 	if err != nil {
 		return nil, fmt.Errorf("prepare import: %w", err)
 	}
@@ -551,6 +615,14 @@ func fieldSet(s string) map[string]bool {
 }
 
 func (w *writer) load() error {
+	for _, m := range []struct {
+		table string
+		last  *int64
+	}{{"customers", &w.lastCustomer}, {"contacts", &w.lastContact}, {"items", &w.lastItem}, {"events", &w.lastEvent}} {
+		if err := w.tx.QueryRowContext(w.ctx, "SELECT COALESCE(MAX(id), 0) FROM "+m.table).Scan(m.last); err != nil {
+			return err
+		}
+	}
 	rows, err := w.tx.QueryContext(w.ctx, `SELECT id, code, name, siren, address, edited FROM customers`)
 	if err != nil {
 		return err
@@ -712,12 +784,11 @@ func (w *writer) journal(table string, id int64, before any) error {
 func (w *writer) customer(rec *importer.Record) (*custState, error) {
 	c := w.customers[rec.CustomerCode]
 	if c == nil {
-		res, err := w.insCustomer.ExecContext(w.ctx, rec.CustomerCode, rec.CustomerName, rec.SIREN, rec.Address, w.importID, w.stamp)
-		if err != nil {
-			return nil, fmt.Errorf("import row %d: add customer %s: %w", rec.Row, rec.CustomerCode, err)
+		w.lastCustomer++
+		c = &custState{id: w.lastCustomer, code: rec.CustomerCode, name: rec.CustomerName, siren: rec.SIREN, address: rec.Address, edited: map[string]bool{}, touched: true}
+		if err := w.queue(w.customersB, c.id, rec.CustomerCode, rec.CustomerName, rec.SIREN, rec.Address, w.importID, w.stamp); err != nil {
+			return nil, err
 		}
-		c = &custState{code: rec.CustomerCode, name: rec.CustomerName, siren: rec.SIREN, address: rec.Address, edited: map[string]bool{}, touched: true}
-		c.id, _ = res.LastInsertId()
 		w.customers[rec.CustomerCode] = c
 		w.byID[c.id] = c
 		if rec.Email != "" || rec.Phone != "" {
@@ -725,11 +796,11 @@ func (w *writer) customer(rec *importer.Record) (*custState, error) {
 			if rec.Email == "" {
 				channel = "phone"
 			}
-			res, err := w.insContact.ExecContext(w.ctx, c.id, rec.Email, rec.Phone, channel)
-			if err != nil {
-				return nil, fmt.Errorf("import row %d: add contact: %w", rec.Row, err)
+			w.lastContact++
+			c.contactID = w.lastContact
+			if err := w.queue(w.contactsB, c.contactID, c.id, rec.Email, rec.Phone, channel, 1, 1); err != nil {
+				return nil, err
 			}
-			c.contactID, _ = res.LastInsertId()
 			c.email, c.phone, c.contactEdited = rec.Email, rec.Phone, map[string]bool{}
 		}
 		c.hasEmail, c.hasPhone = rec.Email != "", rec.Phone != ""
@@ -770,11 +841,11 @@ func (w *writer) customer(rec *importer.Record) (*custState, error) {
 		return c, nil
 	}
 	if c.contactID == 0 {
-		res, err := w.insContact.ExecContext(w.ctx, c.id, rec.Email, rec.Phone, "email")
-		if err != nil {
+		w.lastContact++
+		c.contactID = w.lastContact
+		if err := w.queue(w.contactsB, c.contactID, c.id, rec.Email, rec.Phone, "email", 1, 1); err != nil {
 			return nil, err
 		}
-		c.contactID, _ = res.LastInsertId()
 		c.email, c.phone, c.contactEdited = rec.Email, rec.Phone, map[string]bool{}
 		if err := w.journal("contacts", c.contactID, nil); err != nil {
 			return nil, err
@@ -807,12 +878,12 @@ func (w *writer) insert(c *custState, rec *importer.Record) error {
 	if rec.Open == 0 {
 		settled = nullDate(rec.SettledOn)
 	}
-	res, err := w.insItem.ExecContext(w.ctx, c.id, rec.Number, string(rec.Kind), rec.Issued, rec.Due, rec.DueEstimated,
-		rec.Amount, rec.Open, rec.Currency, settled, w.sourceID, w.importID, w.importID)
-	if err != nil {
-		return fmt.Errorf("import row %d: add %s: %w", rec.Row, rec.Number, err)
+	w.lastItem++
+	id := w.lastItem
+	if err := w.queue(w.itemsB, id, c.id, rec.Number, string(rec.Kind), rec.Issued, rec.Due, rec.DueEstimated,
+		rec.Amount, rec.Open, rec.Currency, settled, w.sourceID, w.importID, w.importID); err != nil {
+		return err
 	}
-	id, _ := res.LastInsertId()
 	w.items[rec.Number] = &itemState{id: id, customerID: c.id, number: rec.Number, kind: string(rec.Kind),
 		issued: rec.Issued, due: rec.Due, amount: rec.Amount, open: rec.Open, currency: rec.Currency,
 		sourceID: sql.NullInt64{Int64: w.sourceID, Valid: true}, seen: true}
@@ -928,29 +999,15 @@ func (w *writer) payment(it *itemState, amount money.Cents, on civil.Date) error
 }
 
 func (w *writer) event(customerID int64, kind string, on civil.Date, items []int64, text string) error {
-	res, err := w.tx.ExecContext(w.ctx, `INSERT INTO events (occurred_on, created_at, kind, customer_id, text, import_id)
-		VALUES (?, ?, ?, ?, ?, ?)`, on, w.stamp, kind, customerID, text, w.importID)
-	if err != nil {
-		return fmt.Errorf("record history: %w", err)
+	w.lastEvent++
+	id := w.lastEvent
+	if err := w.queue(w.eventsB, id, on, w.stamp, kind, customerID, text, w.importID); err != nil {
+		return err
 	}
-	id, _ := res.LastInsertId()
-	return w.link(id, items)
-}
-
-// link ties an event to its items, several rows per statement.
-func (w *writer) link(eventID int64, items []int64) error {
-	const per = 200
-	for len(items) > 0 {
-		n := min(per, len(items))
-		q := "INSERT INTO event_items (event_id, item_id) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?), ", n), ", ")
-		args := make([]any, 0, 2*n)
-		for _, it := range items[:n] {
-			args = append(args, eventID, it)
+	for _, it := range items {
+		if err := w.queue(w.linksB, id, it); err != nil {
+			return err
 		}
-		if _, err := w.tx.ExecContext(w.ctx, q, args...); err != nil {
-			return fmt.Errorf("record history: %w", err)
-		}
-		items = items[n:]
 	}
 	return nil
 }
@@ -1016,6 +1073,9 @@ func (w *writer) finish() error {
 			resources.T("event.import.new", map[string]any{"Count": len(numbers), "Numbers": list})); err != nil {
 			return err
 		}
+	}
+	if err := w.flush(); err != nil {
+		return err
 	}
 	_, err := w.tx.ExecContext(w.ctx, `UPDATE imports SET rows_read = ?, new_count = ?, updated_count = ?, settled_count = ?,
 		unchanged_count = ?, ignored_count = ?, rejected_count = ?, warning_count = ? WHERE id = ?`,

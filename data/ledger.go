@@ -79,6 +79,9 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")
+		// A weekly import writes tens of thousands of rows in one transaction: with the 2 MB
+		// default page cache, SQLite spills and rewrites pages mid-transaction.
+		q.Add("_pragma", "cache_size(-32768)")
 		q.Set("_txlock", "immediate")
 	}
 	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
