@@ -56,7 +56,16 @@ func (l *Ledger) Backup(ctx context.Context) (string, error) {
 	}
 	stamp := strings.ReplaceAll(l.now().Format("20060102-150405.000"), ".", "-")
 	dest := filepath.Join(dir, backupPrefix(l.path)+stamp+".db")
-	if _, err := l.rw.ExecContext(ctx, `VACUUM INTO ?`, dest); err != nil {
+	// Written under a name Backups does not list, then renamed: a crash or a full disk in
+	// the middle never leaves a half copy posing as the latest backup.
+	tmp := dest + ".part"
+	_ = os.Remove(tmp)
+	if _, err := l.rw.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
+		_ = os.Remove(tmp)
+		return "", fmt.Errorf("backup to %s: %w", dest, err)
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		_ = os.Remove(tmp)
 		return "", fmt.Errorf("backup to %s: %w", dest, err)
 	}
 	all := Backups(l.path)
