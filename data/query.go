@@ -1,11 +1,16 @@
 package data
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"encaisse/data/civil"
 	"encaisse/data/money"
@@ -43,7 +48,7 @@ func (l *Ledger) CustomerBalances(ctx context.Context, asOf civil.Date) ([]Custo
 		FROM customers c
 		LEFT JOIN items i ON i.customer_id = c.id AND i.open_cents <> 0
 		GROUP BY c.id, c.code, c.name, i.currency
-		ORDER BY c.name, c.code, COALESCE(i.currency, 'EUR')`, asOf)
+		ORDER BY c.code, COALESCE(i.currency, 'EUR')`, asOf)
 	if err != nil {
 		return nil, fmt.Errorf("customer balances: %w", err)
 	}
@@ -57,7 +62,33 @@ func (l *Ledger) CustomerBalances(ctx context.Context, asOf civil.Date) ([]Custo
 		}
 		out = append(out, b)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sortByName(out)
+	return out, nil
+}
+
+// sortByName orders customers the way a French reader expects: accents and case do not
+// break the alphabet (Cévéplast sits between Cerise and Couverture), code breaks ties.
+func sortByName(list []CustomerBalance) {
+	col := collate.New(language.French, collate.IgnoreCase)
+	var buf collate.Buffer
+	keys := make([][]byte, len(list))
+	for i := range list {
+		keys[i] = append([]byte(nil), col.KeyFromString(&buf, list[i].Name)...)
+		buf.Reset()
+	}
+	idx := make([]int, len(list))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return bytes.Compare(keys[idx[a]], keys[idx[b]]) < 0 })
+	sorted := make([]CustomerBalance, len(list))
+	for i, j := range idx {
+		sorted[i] = list[j]
+	}
+	copy(list, sorted)
 }
 
 // Item is an invoice, credit note or unmatched payment.
