@@ -306,56 +306,13 @@ func (l *Ledger) startReading(ctx context.Context, path string, format Format, o
 		return p, nil
 	}
 
-	tbl, closer, encoding, err := openTable(path, format)
+	h, err := l.readHead(ctx, path, format, opt, false)
 	if err != nil {
 		cancel()
 		return nil, err
 	}
-	p.encoding = encoding
-	// The header may sit under a report title: keep the first rows to look for it.
-	var head [][]string
-	var headRows []int
-	for len(head) < 30 {
-		cells, err := tbl.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			closer.Close()
-			cancel()
-			return nil, userErr(err, "import.err.open", map[string]any{"File": filepath.Base(path), "Detail": err.Error()})
-		}
-		head = append(head, cells)
-		headRows = append(headRows, tbl.Row())
-	}
-	hi := -1
-	if opt.HeaderRow > 0 {
-		for i, r := range headRows {
-			if r == opt.HeaderRow {
-				hi = i
-			}
-		}
-	} else {
-		hi = importer.FindHeader(head)
-	}
-	if hi < 0 {
-		closer.Close()
-		cancel()
-		if len(head) == 0 {
-			return nil, userErr(nil, "import.err.empty", nil)
-		}
-		return nil, userErr(nil, "import.err.no_header", map[string]any{"Rows": len(head)})
-	}
-	p.header, p.headerRow = head[hi], headRows[hi]
-	p.signature = importer.Signature(string(format), p.header)
-	switch remembered := l.rememberedMapping(ctx, p.signature); {
-	case opt.Mapping != nil:
-		p.mapping = opt.Mapping.Clone()
-	case remembered != nil:
-		p.mapping = remembered
-	default:
-		p.mapping = importer.AutoMap(p.header)
-	}
+	tbl, closer, head, headRows, hi := h.table, h.closer, h.rows, h.rowNumbers, h.index
+	p.encoding, p.header, p.headerRow, p.signature, p.mapping = h.encoding, h.header, h.headerRow, h.signature, h.mapping
 	if missing := p.mapping.Missing(); len(missing) > 0 {
 		closer.Close()
 		cancel()
@@ -1082,4 +1039,87 @@ func (w *writer) finish() error {
 		w.rep.Rows, w.rep.New, w.rep.Updated, w.rep.Settled, w.rep.Unchanged, w.rep.Ignored,
 		len(w.rep.Rejected), len(w.rep.Warnings), w.importID)
 	return err
+}
+
+// head is the top of a table file: the first rows, where the header is, and the mapping
+// that applies to it. The table stays open on the row after the last one kept.
+type head struct {
+	table      table
+	closer     io.Closer
+	encoding   string
+	rows       [][]string
+	rowNumbers []int
+	index      int // of the header in rows
+	header     []string
+	headerRow  int
+	signature  string
+	mapping    importer.Mapping
+	remembered bool
+}
+
+// readHead opens a table file, keeps its first rows and finds the header (the user's row
+// when given: a report title often sits above it) and the mapping: the user's, else the
+// one remembered for this layout, else the automatic one. With guess, a file whose header
+// is not recognised gets its fullest first row as header instead of an error, for the user
+// to correct. The caller closes h.closer.
+func (l *Ledger) readHead(ctx context.Context, path string, format Format, opt ImportOptions, guess bool) (*head, error) {
+	tbl, closer, encoding, err := openTable(path, format)
+	if err != nil {
+		return nil, err
+	}
+	h := &head{table: tbl, closer: closer, encoding: encoding, index: -1}
+	for len(h.rows) < 30 {
+		cells, err := tbl.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			closer.Close()
+			return nil, userErr(err, "import.err.open", map[string]any{"File": filepath.Base(path), "Detail": err.Error()})
+		}
+		h.rows = append(h.rows, cells)
+		h.rowNumbers = append(h.rowNumbers, tbl.Row())
+	}
+	if opt.HeaderRow > 0 {
+		for i, r := range h.rowNumbers {
+			if r == opt.HeaderRow {
+				h.index = i
+			}
+		}
+	} else {
+		h.index = importer.FindHeader(h.rows)
+	}
+	if h.index < 0 && guess {
+		// For the mapping screen: the fullest of the first rows is the likeliest header.
+		most := 0
+		for i, r := range h.rows {
+			n := 0
+			for _, c := range r {
+				if c != "" {
+					n++
+				}
+			}
+			if n > most {
+				h.index, most = i, n
+			}
+		}
+	}
+	if h.index < 0 {
+		closer.Close()
+		if len(h.rows) == 0 {
+			return nil, userErr(nil, "import.err.empty", nil)
+		}
+		return nil, userErr(nil, "import.err.no_header", map[string]any{"Rows": len(h.rows)})
+	}
+	h.header, h.headerRow = h.rows[h.index], h.rowNumbers[h.index]
+	h.signature = importer.Signature(string(format), h.header)
+	switch remembered := l.rememberedMapping(ctx, h.signature); {
+	case opt.Mapping != nil:
+		h.mapping = opt.Mapping.Clone()
+	case remembered != nil:
+		h.mapping, h.remembered = remembered, true
+	default:
+		h.mapping = importer.AutoMap(h.header)
+	}
+	return h, nil
 }
