@@ -2,6 +2,7 @@ package data
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -75,7 +76,9 @@ func (l *Ledger) Backup(ctx context.Context) (string, error) {
 	return dest, nil
 }
 
-// RestoreBackup replaces the ledger file at ledgerPath with a backup. The ledger must be closed.
+// RestoreBackup replaces the ledger file at ledgerPath with a backup. The ledger must be
+// closed. The file it replaces is kept beside it as <ledger>.replaced (with its -wal), so a
+// restore loses nothing either.
 func RestoreBackup(ledgerPath, backup string) error {
 	raw, err := os.ReadFile(backup)
 	if err != nil {
@@ -85,8 +88,16 @@ func RestoreBackup(ledgerPath, backup string) error {
 	if err := os.WriteFile(tmp, raw, 0o644); err != nil {
 		return fmt.Errorf("write ledger: %w", err)
 	}
-	for _, side := range []string{"-wal", "-shm"} {
-		_ = os.Remove(ledgerPath + side)
+	kept := ledgerPath + ".replaced"
+	for _, side := range []string{"", "-wal", "-shm"} {
+		_ = os.Remove(kept + side)
+		if side == "-shm" {
+			_ = os.Remove(ledgerPath + side)
+			continue
+		}
+		if err := os.Rename(ledgerPath+side, kept+side); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("keep the replaced ledger: %w", err)
+		}
 	}
 	if err := os.Rename(tmp, ledgerPath); err != nil {
 		return fmt.Errorf("replace ledger: %w", err)

@@ -101,6 +101,9 @@ func TestDamagedLedgerOffersLatestBackup(t *testing.T) {
 	if err := RestoreBackup(path, de.Backup); err != nil {
 		t.Fatal(err)
 	}
+	if kept, err := os.ReadFile(path + ".replaced"); err != nil || !strings.HasPrefix(string(kept), "PK") {
+		t.Fatalf("the replaced file was not kept: %v", err)
+	}
 	l, err = Open(path, Options{})
 	if err != nil {
 		t.Fatalf("open restored ledger: %v", err)

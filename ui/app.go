@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -25,8 +27,12 @@ import (
 	"encaisse/ui/cli"
 )
 
-// LoadTranslations registers the embedded French and English texts with Fyne.
-func LoadTranslations() {
+// LoadTranslations registers the embedded French and English texts with Fyne and makes
+// language the one lang.L speaks, whatever the system's locale: Fyne picks its texts from
+// the system locale only, so the chosen language's texts are also registered under that
+// locale (and under English, Fyne's fallback). The rest of the app (resources.T) follows.
+func LoadTranslations(language string) {
+	resources.SetLanguage(language)
 	merged, err := resources.Merged()
 	if err != nil {
 		log.Printf("translations: %v", err)
@@ -37,25 +43,68 @@ func LoadTranslations() {
 			log.Printf("translations %s: %v", name, err)
 		}
 	}
+	chosen := merged[language+".json"]
+	for _, loc := range []fyne.Locale{lang.SystemLocale(), "en"} {
+		if strings.HasPrefix(loc.LanguageString(), language) {
+			continue
+		}
+		if err := lang.AddTranslationsForLocale(chosen, loc); err != nil {
+			log.Printf("translations for %s: %v", loc, err)
+		}
+	}
 }
 
 // Run opens the ledger at path and shows the main window until it is closed.
 func Run(a fyne.App, path string, today func() civil.Date) {
-	LoadTranslations()
-	resources.SetLanguage(languageOf(lang.SystemLocale().LanguageString()))
+	LoadTranslations(languageOf(lang.SystemLocale().LanguageString()))
 	w := a.NewWindow(lang.L("app.name"))
 	w.Resize(fyne.NewSize(1100, 700))
-	l, err := data.Open(path, data.Options{})
-	if err != nil {
-		w.SetContent(widget.NewLabel(cli.Message(err)))
-		w.ShowAndRun()
-		return
+	var ledger *data.Ledger
+	defer func() {
+		if ledger != nil {
+			ledger.Close()
+		}
+	}()
+	var open func()
+	open = func() {
+		l, err := data.Open(path, data.Options{})
+		if err != nil {
+			w.SetContent(openFailed(w, path, err, open))
+			return
+		}
+		ledger = l
+		v := NewCustomersView(l, w, today)
+		w.SetContent(v.Content())
+		v.Reload()
 	}
-	defer l.Close()
-	v := NewCustomersView(l, w, today)
-	w.SetContent(v.Content())
-	v.Reload()
+	open()
 	w.ShowAndRun()
+}
+
+// openFailed is the window's content when the ledger cannot be opened: what happened, in
+// words, and for a damaged file the way back to its latest backup (the damaged file is kept).
+func openFailed(w fyne.Window, path string, err error, retry func()) fyne.CanvasObject {
+	msg := widget.NewLabel(cli.Message(err))
+	msg.Wrapping = fyne.TextWrapWord
+	var de *data.DamageError
+	if !errors.As(err, &de) || de.Backup == "" {
+		return container.NewPadded(container.NewVBox(msg))
+	}
+	restore := widget.NewButtonWithIcon(lang.L("damaged.restore"), theme.HistoryIcon(), func() {
+		dialog.ShowConfirm(lang.L("damaged.title"), lang.L("damaged.confirm", map[string]any{"Backup": de.Backup, "Kept": path + ".replaced"}),
+			func(ok bool) {
+				if !ok {
+					return
+				}
+				if err := data.RestoreBackup(path, de.Backup); err != nil {
+					dialog.ShowError(errors.New(cli.Message(err)), w)
+					return
+				}
+				retry()
+			}, w)
+	})
+	restore.Importance = widget.HighImportance
+	return container.NewPadded(container.NewVBox(msg, container.NewHBox(restore)))
 }
 
 func languageOf(tag string) string {
@@ -107,10 +156,12 @@ func NewCustomersView(l *data.Ledger, w fyne.Window, today func() civil.Date) *C
 	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		lbl := o.(*widget.Label)
 		if id.Col >= 0 {
-			lbl.SetText(headers[id.Col])
+			// Header cells are recycled across columns: set the alignment every time.
+			lbl.Alignment = fyne.TextAlignLeading
 			if id.Col >= 2 {
 				lbl.Alignment = fyne.TextAlignTrailing
 			}
+			lbl.SetText(headers[id.Col])
 		}
 	}
 	for col, width := range []float32{110, 520, 170, 170} {
@@ -134,17 +185,20 @@ func (v *CustomersView) Content() fyne.CanvasObject {
 func (v *CustomersView) Reload() {
 	go func() {
 		rows, total, status, err := v.load()
-		fyne.Do(func() {
-			if err != nil {
-				dialog.ShowError(errors.New(cli.Message(err)), v.win)
-				return
-			}
-			v.rows = rows
-			v.total.SetText(total)
-			v.status.SetText(status)
-			v.table.Refresh()
-		})
+		fyne.Do(func() { v.apply(rows, total, status, err) })
 	}()
+}
+
+// apply shows what load read; on the UI goroutine.
+func (v *CustomersView) apply(rows []data.CustomerBalance, total, status string, err error) {
+	if err != nil {
+		dialog.ShowError(errors.New(cli.Message(err)), v.win)
+		return
+	}
+	v.rows = rows
+	v.total.SetText(total)
+	v.status.SetText(status)
+	v.table.Refresh()
 }
 
 func (v *CustomersView) load() ([]data.CustomerBalance, string, string, error) {
@@ -190,26 +244,77 @@ func (v *CustomersView) chooseFile() {
 	d.Show()
 }
 
-// importFile runs a dry run first and shows its report; the user confirms, then the real
-// import runs. Both run off the UI thread.
+// importFile reads the top of the file first: when its columns are not all recognised,
+// the user maps them; otherwise a dry run shows what will change and the user confirms.
+// Everything that reads the file runs off the UI thread.
 func (v *CustomersView) importFile(path string, confirmSettle bool) {
+	v.prepareImport(path, data.ImportOptions{ConfirmSettle: confirmSettle}, false)
+}
+
+func (v *CustomersView) prepareImport(path string, opt data.ImportOptions, forceMapping bool) {
 	progress := dialog.NewCustomWithoutButtons(lang.L("import.running"), widget.NewProgressBarInfinite(), v.win)
 	progress.Show()
 	go func() {
-		opt := data.ImportOptions{AsOf: v.today(), DryRun: true, ConfirmSettle: confirmSettle}
-		rep, err := v.ledger.Import(context.Background(), path, opt)
+		ctx := context.Background()
+		preview, err := v.ledger.PreviewImport(ctx, path, opt)
+		if err == nil && preview.Format != data.FormatFEC && (forceMapping || len(preview.Missing) > 0) {
+			fyne.Do(func() {
+				progress.Hide()
+				v.showMapping(path, preview, opt)
+			})
+			return
+		}
+		var rep *data.ImportReport
+		if err == nil {
+			dry := opt
+			dry.AsOf, dry.DryRun = v.today(), true
+			rep, err = v.ledger.Import(ctx, path, dry)
+		}
 		fyne.Do(func() {
 			progress.Hide()
 			if err != nil {
 				dialog.ShowError(errors.New(cli.Message(err)), v.win)
 				return
 			}
-			v.confirmImport(path, rep)
+			v.confirmImport(path, preview, rep, opt)
 		})
 	}()
 }
 
-func (v *CustomersView) confirmImport(path string, rep *data.ImportReport) {
+// showMapping opens the column-mapping screen; "check" goes on to the dry run with the
+// user's mapping, which the import then remembers for this layout.
+func (v *CustomersView) showMapping(path string, preview *data.Preview, opt data.ImportOptions) {
+	form := newMappingForm(preview)
+	var d *dialog.CustomDialog
+	check := widget.NewButtonWithIcon(lang.L("mapping.check"), theme.ConfirmIcon(), func() {
+		d.Hide()
+		next := opt
+		next.Mapping, next.HeaderRow = form.Mapping(), preview.HeaderRow
+		v.prepareImport(path, next, false)
+	})
+	check.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon(lang.L("import.cancel"), theme.CancelIcon(), func() { d.Hide() })
+	form.onChange = func() {
+		if form.Usable() {
+			check.Enable()
+		} else {
+			check.Disable()
+		}
+	}
+	form.onHeaderRow = func(row int) {
+		d.Hide()
+		next := opt
+		next.Mapping, next.HeaderRow = nil, row
+		v.prepareImport(path, next, true)
+	}
+	content := form.content()
+	d = dialog.NewCustomWithoutButtons(lang.L("mapping.title", map[string]any{"File": filepath.Base(path)}), content, v.win)
+	d.SetButtons([]fyne.CanvasObject{cancel, check})
+	d.Resize(fyne.NewSize(1040, 640))
+	d.Show()
+}
+
+func (v *CustomersView) confirmImport(path string, preview *data.Preview, rep *data.ImportReport, opt data.ImportOptions) {
 	text := lang.L("import.summary", map[string]any{"New": rep.New, "Updated": rep.Updated, "Settled": rep.Settled,
 		"Unchanged": rep.Unchanged, "Ignored": rep.Ignored, "Rejected": len(rep.Rejected)})
 	for i, is := range append(append([]importer.Issue{}, rep.Rejected...), rep.Warnings...) {
@@ -229,12 +334,13 @@ func (v *CustomersView) confirmImport(path string, rep *data.ImportReport) {
 	lbl.Wrapping = fyne.TextWrapWord
 	scroll := container.NewVScroll(lbl)
 	scroll.SetMinSize(fyne.NewSize(620, 320))
-	dialog.ShowCustomConfirm(lang.L("import.title"), lang.L("import.do"), lang.L("import.cancel"), scroll, func(ok bool) {
-		if !ok {
-			return
-		}
+	var d *dialog.CustomDialog
+	run := widget.NewButtonWithIcon(lang.L("import.do"), theme.ConfirmIcon(), func() {
+		d.Hide()
+		final := opt
+		final.AsOf, final.DryRun, final.ConfirmSettle = v.today(), false, rep.NeedsConfirm
 		go func() {
-			_, err := v.ledger.Import(context.Background(), path, data.ImportOptions{AsOf: v.today(), ConfirmSettle: rep.NeedsConfirm})
+			_, err := v.ledger.Import(context.Background(), path, final)
 			fyne.Do(func() {
 				if err != nil {
 					dialog.ShowError(fmt.Errorf("%s", cli.Message(err)), v.win)
@@ -243,5 +349,16 @@ func (v *CustomersView) confirmImport(path string, rep *data.ImportReport) {
 				v.Reload()
 			})
 		}()
-	}, v.win)
+	})
+	run.Importance = widget.HighImportance
+	buttons := []fyne.CanvasObject{widget.NewButtonWithIcon(lang.L("import.cancel"), theme.CancelIcon(), func() { d.Hide() })}
+	if preview != nil && preview.Format != data.FormatFEC {
+		buttons = append(buttons, widget.NewButtonWithIcon(lang.L("mapping.open"), theme.ListIcon(), func() {
+			d.Hide()
+			v.showMapping(path, preview, opt)
+		}))
+	}
+	d = dialog.NewCustomWithoutButtons(lang.L("import.title"), scroll, v.win)
+	d.SetButtons(append(buttons, run))
+	d.Show()
 }
