@@ -58,9 +58,10 @@ staticcheck:
 unit:
 	$(GO) test -race -tags ci -count=1 $(PKGS)
 
-## bench: the import benchmarks against their same-run baselines (see README)
+## bench: import and rules benchmarks against their same-run baselines (see README)
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 3x -benchmem ./data/...
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./data/
+	$(GO) test -run '^$$' -bench . -benchmem ./dunning/
 
 clean:
 	rm -f $(BIN)

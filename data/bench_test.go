@@ -25,6 +25,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"encaisse/dunning"
 )
 
 const benchRows = 100_000
@@ -230,4 +232,46 @@ func BenchmarkReimportCSV(b *testing.B) {
 		l.Close()
 	}
 	p.report(b)
+}
+
+// BenchmarkRulesVsLoad loads a 100,000-invoice, 20,000-customer demo ledger with its
+// history (the baseline) and computes the aged balance and both DSOs on it: the rules must
+// take under a tenth of the load (x-baseline < 0.1).
+func BenchmarkRulesVsLoad(b *testing.B) {
+	dir := benchDir(b)
+	l, err := Open(filepath.Join(dir, "rules.db"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	today := day("2026-11-20")
+	if empty, _ := l.IsEmpty(context.Background()); empty {
+		if _, err := WriteDemo(context.Background(), l, 20_000, benchRows, 1, today); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var p benchPair
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var book *dunning.Book
+		p.base += timed(func() {
+			if book, err = l.LoadBook(context.Background(), BookOptions{History: true}); err != nil {
+				b.Fatal(err)
+			}
+		})
+		if len(book.Items) < benchRows {
+			b.Fatalf("loaded %d items", len(book.Items))
+		}
+		p.subject += timed(func() {
+			a := dunning.Age(book.Items, book.Customers, today, dunning.AgingOptions{})
+			cb := dunning.DSO(book.Items, today, 3, dunning.MethodCountBack, book.SalesFrom)
+			simple := dunning.DSO(book.Items, today, 3, dunning.MethodSimple, book.SalesFrom)
+			if a.Err != nil || len(cb) == 0 || len(simple) == 0 || !cb[0].Complete {
+				b.Fatalf("rules on the demo ledger: %v %+v", a.Err, cb)
+			}
+		})
+	}
+	b.ReportMetric(float64(p.base.Milliseconds())/float64(b.N), "load-ms")
+	b.ReportMetric(float64(p.subject.Microseconds())/float64(b.N)/1000, "rules-ms")
+	b.ReportMetric(float64(p.subject)/float64(p.base), "x-baseline")
 }

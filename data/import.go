@@ -463,6 +463,7 @@ type writer struct {
 	blanks    int // blank rows not yet known to sit between data rows
 
 	absentSettled int
+	paidWithDate  int // new rows already paid, with their settlement date
 	twoYearsAgo   civil.Date
 
 	insPayment, insChange, updItem *sql.Stmt
@@ -847,6 +848,9 @@ func (w *writer) insert(c *custState, rec *importer.Record) error {
 	c.newItems = append(c.newItems, id)
 	c.newNumbers = append(c.newNumbers, rec.Number)
 	w.rep.New++
+	if rec.Open == 0 && !rec.SettledOn.IsZero() {
+		w.paidWithDate++
+	}
 	return nil
 }
 
@@ -1035,9 +1039,9 @@ func (w *writer) finish() error {
 		return err
 	}
 	_, err := w.tx.ExecContext(w.ctx, `UPDATE imports SET rows_read = ?, new_count = ?, updated_count = ?, settled_count = ?,
-		unchanged_count = ?, ignored_count = ?, rejected_count = ?, warning_count = ? WHERE id = ?`,
+		unchanged_count = ?, ignored_count = ?, rejected_count = ?, warning_count = ?, paid_count = ? WHERE id = ?`,
 		w.rep.Rows, w.rep.New, w.rep.Updated, w.rep.Settled, w.rep.Unchanged, w.rep.Ignored,
-		len(w.rep.Rejected), len(w.rep.Warnings), w.importID)
+		len(w.rep.Rejected), len(w.rep.Warnings), w.paidWithDate, w.importID)
 	return err
 }
 

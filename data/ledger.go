@@ -61,6 +61,9 @@ type Ledger struct {
 	rw   *sql.DB
 	ro   *sql.DB
 	now  func() time.Time
+	// checked delivers the result of a check run alongside the caller's first reads
+	// (Options.CheckAlongside); nil when Open checked before returning.
+	checked chan error
 }
 
 // Options for Open.
@@ -68,6 +71,11 @@ type Options struct {
 	// Now is the wall clock, used for timestamps and backup names (not for civil dates,
 	// which callers pass in). Defaults to time.Now.
 	Now func() time.Time
+	// CheckAlongside runs the damage check (PRAGMA quick_check, which reads the whole file)
+	// in the background while the caller reads, for commands that only read and print: they
+	// call Check before printing anything. A ledger that needs a migration is always checked
+	// first, and so is every ledger opened without this option.
+	CheckAlongside bool
 }
 
 func dsn(path string, readOnly bool) string {
@@ -79,9 +87,6 @@ func dsn(path string, readOnly bool) string {
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")
-		// A weekly import writes tens of thousands of rows in one transaction: with the 2 MB
-		// default page cache, SQLite spills and rewrites pages mid-transaction.
-		q.Add("_pragma", "cache_size(-32768)")
 		q.Set("_txlock", "immediate")
 	}
 	return "file:" + filepath.ToSlash(path) + "?" + q.Encode()
@@ -108,9 +113,12 @@ func Open(path string, opt Options) (*Ledger, error) {
 	rw.SetMaxOpenConns(1)
 	rw.SetConnMaxIdleTime(0)
 	l := &Ledger{path: path, rw: rw, now: opt.Now}
-	if err := l.check(); err != nil {
-		rw.Close()
-		return nil, err
+	alongside := opt.CheckAlongside && l.upToDate()
+	if !alongside {
+		if err := l.check(l.rw); err != nil {
+			rw.Close()
+			return nil, err
+		}
 	}
 	if err := l.migrate(); err != nil {
 		rw.Close()
@@ -123,7 +131,32 @@ func Open(path string, opt Options) (*Ledger, error) {
 	}
 	ro.SetMaxOpenConns(4)
 	l.ro = ro
+	if alongside {
+		l.checked = make(chan error, 1)
+		go func() { l.checked <- l.check(ro) }()
+	}
 	return l, nil
+}
+
+// Check waits for the damage check started by Open with CheckAlongside and returns its
+// verdict (a *DamageError); nil at once when Open already checked.
+func (l *Ledger) Check() error {
+	if l.checked == nil {
+		return nil
+	}
+	err := <-l.checked
+	l.checked <- err
+	return err
+}
+
+// upToDate reports whether the file's schema is the newest this program knows, without
+// changing anything; false when it cannot tell.
+func (l *Ledger) upToDate() bool {
+	var have int
+	if err := l.rw.QueryRow(`SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&have); err != nil {
+		return false
+	}
+	return have == SchemaVersion()
 }
 
 // checkHeader refuses a file that exists but is not SQLite, before the driver touches it.
@@ -147,9 +180,9 @@ func checkHeader(path string) error {
 	return nil
 }
 
-func (l *Ledger) check() error {
+func (l *Ledger) check(db *sql.DB) error {
 	var res string
-	if err := l.rw.QueryRow("PRAGMA quick_check").Scan(&res); err != nil {
+	if err := db.QueryRow("PRAGMA quick_check").Scan(&res); err != nil {
 		return &DamageError{Path: l.path, Detail: err.Error(), Backup: LatestBackup(l.path)}
 	}
 	if res != "ok" {
@@ -241,6 +274,9 @@ func (l *Ledger) Path() string { return l.path }
 
 // Close checkpoints the write-ahead log and closes the file.
 func (l *Ledger) Close() error {
+	if l.checked != nil {
+		_ = l.Check() // the check reads through ro: let it end before closing
+	}
 	var errs []error
 	if l.ro != nil {
 		errs = append(errs, l.ro.Close())
