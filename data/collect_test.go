@@ -210,3 +210,28 @@ func TestCollectErrors(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A promise is kept when the next weekly snapshot no longer lists the invoices it covered.
+func TestPromiseKeptAtImport(t *testing.T) {
+	l := openTemp(t)
+	ctx := t.Context()
+	head := "Code client;Client;N° facture;Date;Échéance;Montant\n"
+	if _, err := l.Import(ctx, writeFile(t, "s1.csv", head+"C1;Alpha;F1;01/09/2026;01/10/2026;400,00\nC1;Alpha;F2;01/11/2026;01/12/2026;90,00\n"),
+		ImportOptions{AsOf: day("2026-11-13")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.AddPromise(ctx, PromiseInput{Customer: "C1", Date: day("2026-11-18"), Amount: 40000, On: day("2026-11-13")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Import(ctx, writeFile(t, "s2.csv", head+"C1;Alpha;F2;01/11/2026;01/12/2026;90,00\n"),
+		ImportOptions{AsOf: day("2026-11-20"), ConfirmSettle: true}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := l.LoadBook(ctx, BookOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Promises) != 1 || b.Promises[0].Status != dunning.PromiseKept || b.Promises[0].Items[0] != "F1" {
+		t.Fatalf("promise after the paying snapshot: %+v", b.Promises)
+	}
+}

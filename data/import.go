@@ -216,7 +216,24 @@ func (l *Ledger) apply(ctx context.Context, name string, p *parsed, opt ImportOp
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("import commit: %w", err)
 	}
+	// A snapshot is where payments show: promises are kept or broken from what it says.
+	if err := l.refreshAfterImport(ctx, opt.AsOf); err != nil {
+		return rep, fmt.Errorf("import done, but checking the promises failed: %w", err)
+	}
 	return rep, nil
+}
+
+func (l *Ledger) refreshAfterImport(ctx context.Context, asOf civil.Date) error {
+	var open int
+	if err := l.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM promises WHERE status = 'open'`).Scan(&open); err != nil || open == 0 {
+		return err
+	}
+	b, err := l.LoadBook(ctx, BookOptions{})
+	if err != nil {
+		return err
+	}
+	_, err = l.RefreshPromises(ctx, b, asOf)
+	return err
 }
 
 func (l *Ledger) defaultTerms(ctx context.Context) int {

@@ -751,6 +751,9 @@ func (r *agendaWorker) propose(e *agendaEval, sc *agendaScenario, pick agendaPic
 	if pick.deferred >= 0 {
 		t.add("agenda.reason.formal_deferred", "Formal", sc.Steps[pick.deferred].Name)
 	}
+	if pick.held >= 0 {
+		t.add("agenda.reason.notice_first", "Step", sc.Steps[pick.held].Name, "Formal", step.Name)
+	}
 	if pick.lastDone >= 0 {
 		t.add("agenda.reason.last_step", "Step", sc.Steps[pick.lastDone].Name, "Date", pick.lastOn.French())
 	}

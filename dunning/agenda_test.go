@@ -171,8 +171,14 @@ func TestAgendaRules(t *testing.T) {
 		{name: "app closed 50 days after relance 1: mise en demeure", items: []Item{agendaInv("F1", 50, 50000)},
 			edit: func(b *Book) { b.Actions = []Action{agendaAct("Relance 1", 47)} },
 			want: agendaWant{step: "Mise en demeure", validate: true}},
-		{name: "day 60 after relance 1: contentieux", items: []Item{agendaInv("F1", 60, 50000)},
+		// Litigation needs the proof of a formal notice: without one, the notice comes first.
+		{name: "day 60 after relance 1 only: the formal notice before litigation", items: []Item{agendaInv("F1", 60, 50000)},
 			edit: func(b *Book) { b.Actions = []Action{agendaAct("Relance 1", 57)} },
+			want: agendaWant{step: "Mise en demeure", validate: true}},
+		{name: "day 60 after the formal notice: contentieux", items: []Item{agendaInv("F1", 60, 50000)},
+			edit: func(b *Book) {
+				b.Actions = []Action{agendaAct("Relance 1", 57), agendaAct("Mise en demeure", 18)}
+			},
 			want: agendaWant{step: "Contentieux", validate: true}},
 		{name: "an action without scenario name counts for its step", items: []Item{agendaInv("F1", 45, 50000)},
 			edit: func(b *Book) {

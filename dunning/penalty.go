@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -347,4 +348,14 @@ func FormatRateBP(bp int) string {
 		sign, bp = "-", -bp
 	}
 	return fmt.Sprintf("%s%d,%02d\u00a0%%", sign, bp/100, bp%100)
+}
+
+// Semesters lists the table's entries by semester.
+func (t RateTable) Semesters() []SemesterRate {
+	out := make([]SemesterRate, 0, len(t.bySemester))
+	for _, r := range t.bySemester {
+		out = append(out, r)
+	}
+	slices.SortFunc(out, func(a, b SemesterRate) int { return strings.Compare(a.Semester, b.Semester) })
+	return out
 }

@@ -171,13 +171,14 @@ type agendaPick struct {
 	next     int        // when skipped: the step reached next, -1 when the scenario is over
 	nextOn   civil.Date // the date it is reached
 	deferred int        // formal step held back for want of a first reminder, -1 for none
+	held     int        // step reached but held back until the first formal notice is done, -1 for none
 }
 
 // agendaPickStep decides which step of s is due at date in the cycle that started at ref.
 // done[i] is the date step i was last done in this cycle (zero: not done); reach is scratch
 // space of the same length.
 func agendaPickStep(s *agendaScenario, ref, date civil.Date, done, reach []civil.Date) agendaPick {
-	pick := agendaPick{index: -1, lastDone: -1, next: -1, deferred: -1}
+	pick := agendaPick{index: -1, lastDone: -1, next: -1, deferred: -1, held: -1}
 	top := -1
 	for i, st := range s.Steps {
 		base := ref
@@ -212,6 +213,11 @@ func agendaPickStep(s *agendaScenario, ref, date civil.Date, done, reach []civil
 	// Every step before the first formal one is an ordinary reminder.
 	for j := 0; j < s.firstFormal; j++ {
 		if !done[j].IsZero() {
+			// What follows the formal notice (the hand-over to litigation) needs the notice
+			// itself: a court or an agency asks for the proof of it.
+			if top > s.firstFormal && done[s.firstFormal].IsZero() && pick.lastDone < s.firstFormal {
+				pick.held, pick.index = top, s.firstFormal
+			}
 			return pick
 		}
 	}

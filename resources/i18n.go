@@ -155,7 +155,7 @@ func T(key string, data ...map[string]any) string {
 	if len(data) == 0 || !strings.Contains(text, "{{") {
 		return text
 	}
-	tpl, err := template.New(key).Option("missingkey=zero").Parse(text)
+	tpl, err := parsed(language, key, text)
 	if err != nil {
 		return text
 	}
@@ -164,4 +164,21 @@ func T(key string, data ...map[string]any) string {
 		return text
 	}
 	return b.String()
+}
+
+// Parsing a template costs far more than running it, and the rules fill the same sentences
+// thousands of times in one agenda: parsed templates are kept per language and key.
+var templates sync.Map // language + "\x00" + key → *template.Template
+
+func parsed(language, key, text string) (*template.Template, error) {
+	id := language + "\x00" + key
+	if t, ok := templates.Load(id); ok {
+		return t.(*template.Template), nil
+	}
+	t, err := template.New(key).Option("missingkey=zero").Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	templates.Store(id, t)
+	return t, nil
 }

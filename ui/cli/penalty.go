@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -27,8 +28,9 @@ type penaltyJSON struct {
 }
 
 // cmdPenalty computes the late-payment penalties of one invoice from the shipped rate
-// table. It needs no ledger, so it works before any import.
-func cmdPenalty(_ context.Context, env Env, args []string) error {
+// table and the semesters entered with "rates set" in the ledger, when there is one. It
+// never creates a ledger, so it works before any import.
+func cmdPenalty(ctx context.Context, env Env, args []string) error {
 	fs := newFlags("penalty", env)
 	amountText := fs.String("amount", "", resources.T("penalty.flag.amount"))
 	dueText := fs.String("due", "", resources.T("penalty.flag.due"))
@@ -62,11 +64,19 @@ func cmdPenalty(_ context.Context, env Env, args []string) error {
 		contractBP = bp
 	}
 
-	p, err := dunning.ComputePenalty(dunning.PenaltyInput{Amount: amount, Due: due, Paid: paid, ContractBP: contractBP},
-		dunning.ShippedRates())
+	rates, err := ledgerRates(ctx, env)
+	if err != nil {
+		return err
+	}
+	p, err := dunning.ComputePenalty(dunning.PenaltyInput{Amount: amount, Due: due, Paid: paid, ContractBP: contractBP}, rates)
 	if err != nil {
 		// dunning's errors are translated sentences (a missing semester says where rates are published).
-		return &data.UserError{Msg: err.Error(), Err: err}
+		msg := err.Error()
+		var missing *dunning.MissingRateError
+		if errors.As(err, &missing) {
+			msg += " " + resources.T("rates.how", map[string]any{"Semester": missing.Semesters[0]})
+		}
+		return &data.UserError{Msg: msg, Err: err}
 	}
 	if *asJSON {
 		notes := p.Notes
