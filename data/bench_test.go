@@ -124,11 +124,22 @@ func timed(fn func()) time.Duration {
 	return time.Since(start)
 }
 
-func benchImport(b *testing.B, dir, file string, i int) (time.Duration, float64) {
-	l, err := Open(filepath.Join(dir, fmt.Sprintf("ledger-%d.db", i)), Options{})
+// freshLedger opens a new empty ledger at dir/name, removing one a previous run left.
+func freshLedger(b *testing.B, dir, name string) *Ledger {
+	p := filepath.Join(dir, name)
+	for _, f := range []string{p, p + "-wal", p + "-shm"} {
+		os.Remove(f)
+	}
+	os.RemoveAll(BackupDir(p))
+	l, err := Open(p, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
+	return l
+}
+
+func benchImport(b *testing.B, dir, file string, i int) (time.Duration, float64) {
+	l := freshLedger(b, dir, fmt.Sprintf("ledger-%d.db", i))
 	defer l.Close()
 	var d time.Duration
 	mb := peak(func() {
@@ -208,10 +219,8 @@ func BenchmarkReimportCSV(b *testing.B) {
 	var p benchPair
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		l, err := Open(filepath.Join(dir, fmt.Sprintf("re-%d.db", i)), Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
+		l := freshLedger(b, dir, fmt.Sprintf("re-%d.db", i))
+		var err error
 		p.base += timed(func() {
 			if _, err := l.Import(context.Background(), csv, ImportOptions{AsOf: day("2026-11-20")}); err != nil {
 				b.Fatal(err)

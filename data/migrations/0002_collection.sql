@@ -6,7 +6,6 @@ ALTER TABLE events ADD COLUMN channel TEXT NOT NULL DEFAULT '';
 ALTER TABLE events ADD COLUMN scenario TEXT NOT NULL DEFAULT '';
 ALTER TABLE events ADD COLUMN step TEXT NOT NULL DEFAULT '';
 ALTER TABLE events ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
-CREATE INDEX events_kind ON events(kind, customer_id);
 
 ALTER TABLE scenario_steps ADD COLUMN also TEXT NOT NULL DEFAULT '';
 ALTER TABLE scenario_steps ADD COLUMN formal_notice INTEGER NOT NULL DEFAULT 0;
@@ -20,6 +19,3 @@ ALTER TABLE imports ADD COLUMN paid_count INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX promises_customer ON promises(customer_id);
 CREATE INDEX promise_items_item ON promise_items(item_id);
 
--- The agenda and the balances read the open items only: a few thousand among a history of
--- a hundred thousand.
-CREATE INDEX items_open ON items(customer_id) WHERE open_cents <> 0;
