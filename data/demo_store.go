@@ -2,12 +2,14 @@ package data
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 
 	"encaisse/data/civil"
 	"encaisse/data/demo"
 	"encaisse/data/money"
+	"encaisse/dunning"
 	"encaisse/resources"
 )
 
@@ -135,6 +137,9 @@ func WriteDemo(ctx context.Context, l *Ledger, customers, invoices int, seed uin
 			return nil, err
 		}
 	}
+	if err := demoReminders(ctx, tx, l, ds, today); err != nil {
+		return nil, err
+	}
 	sum := &DemoSummary{Customers: len(ds.Customers), Items: len(ds.Records)}
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(open_cents), 0) FROM items`).Scan(&sum.Open); err != nil {
 		return nil, err
@@ -158,4 +163,65 @@ func Recreate(ctx context.Context, l *Ledger) (*Ledger, error) {
 		}
 	}
 	return Open(path, Options{Now: now})
+}
+
+// demoReminders writes the reminders a collector would already have sent: for two customers
+// in three with overdue invoices, every step of their scenario reached before today, as if
+// the app had been used every week. The others have never been chased, so the demo agenda
+// shows both first reminders and later steps.
+func demoReminders(ctx context.Context, tx *sql.Tx, l *Ledger, ds *demo.Dataset, today civil.Date) error {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, c.code, c.strategic, MIN(i.due) FROM items i
+		JOIN customers c ON c.id = i.customer_id
+		WHERE i.kind = 'invoice' AND i.open_cents > 0 AND i.due < ? GROUP BY c.id, c.code, c.strategic ORDER BY c.code`, today)
+	if err != nil {
+		return err
+	}
+	type overdue struct {
+		id        int64
+		code      string
+		strategic bool
+		oldest    civil.Date
+	}
+	var list []overdue
+	for rows.Next() {
+		var o overdue
+		if err := rows.Scan(&o.id, &o.code, &o.strategic, &o.oldest); err != nil {
+			rows.Close()
+			return err
+		}
+		list = append(list, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	scenarios := dunning.DefaultScenarios()
+	for i, o := range list {
+		if i%3 == 2 {
+			continue
+		}
+		sc := scenarios[0]
+		if o.strategic {
+			sc = scenarios[1]
+		}
+		// The step reached today stays to do; those before it were done on time.
+		var reached []dunning.Step
+		for _, st := range sc.Steps {
+			if !today.Before(o.oldest.AddDays(st.DelayDays)) {
+				reached = append(reached, st)
+			}
+		}
+		if len(reached) > 0 {
+			reached = reached[:len(reached)-1]
+		}
+		for _, st := range reached {
+			on := o.oldest.AddDays(st.DelayDays)
+			text := resources.T("collect.action."+string(st.Channel), map[string]any{"Step": st.Name})
+			if _, err := l.addEvent(ctx, tx, o.id, actionKind+string(st.Channel), on, text, nil,
+				string(st.Channel), sc.Name, st.Name); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
