@@ -40,18 +40,41 @@ func (l *Ledger) LoadBook(ctx context.Context, opt BookOptions) (*dunning.Book, 
 	if b.Settings, err = l.collectionSettings(ctx); err != nil {
 		return nil, err
 	}
-	if err := l.loadCustomers(ctx, b, opt.History); err != nil {
-		return nil, fmt.Errorf("load ledger: %w", err)
+	// The items, the largest part, are read on a second connection while the customers and
+	// the rest are read on the first; their customer codes are filled in once both are done.
+	type loaded struct {
+		b         dunning.Book
+		customers []int64
+		err       error
 	}
-	load := []func(context.Context, *dunning.Book) error{l.loadScenarios, l.loadPromises,
-		l.loadDisputes, l.loadActions, l.loadCoverage}
-	for _, f := range load {
-		if err := f(ctx, b); err != nil {
-			return nil, fmt.Errorf("load ledger: %w", err)
+	itemsDone := make(chan loaded, 1)
+	go func() {
+		var r loaded
+		r.customers, r.err = l.loadItems(ctx, &r.b, opt.History)
+		itemsDone <- r
+	}()
+	err = l.loadCustomers(ctx, b, opt.History)
+	for _, f := range []func(context.Context, *dunning.Book) error{l.loadScenarios, l.loadPromises,
+		l.loadDisputes, l.loadActions, l.loadCoverage} {
+		if err != nil {
+			break
 		}
+		err = f(ctx, b)
 	}
-	if err := l.loadItems(ctx, b, opt.History); err != nil {
+	items := <-itemsDone
+	if err == nil {
+		err = items.err
+	}
+	if err != nil {
 		return nil, fmt.Errorf("load ledger: %w", err)
+	}
+	codes := make(map[int64]string, len(b.Customers))
+	for _, c := range b.Customers {
+		codes[c.ID] = c.Code
+	}
+	b.Items = items.b.Items
+	for i := range b.Items {
+		b.Items[i].Customer = codes[items.customers[i]]
 	}
 	return b, nil
 }
@@ -164,30 +187,28 @@ func (l *Ledger) loadCustomers(ctx context.Context, b *dunning.Book, all bool) e
 	return crows.Err()
 }
 
-func (l *Ledger) loadItems(ctx context.Context, b *dunning.Book, history bool) error {
-	// Customer codes and import dates are joined here from what is already loaded: a join
-	// per row costs more in SQLite than the map lookups.
-	codes := make(map[int64]string, len(b.Customers))
-	for _, c := range b.Customers {
-		codes[c.ID] = c.Code
-	}
+// loadItems reads the items into b.Items and returns each one's customer id, in order:
+// LoadBook turns them into codes. Import dates are joined here too, from a map: a join per
+// row costs more in SQLite than the lookups.
+func (l *Ledger) loadItems(ctx context.Context, b *dunning.Book, history bool) ([]int64, error) {
+	var customers []int64
 	asOf := map[int64]civil.Date{}
 	irows, err := l.ro.QueryContext(ctx, `SELECT id, as_of FROM imports`)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for irows.Next() {
 		var id int64
 		var d civil.Date
 		if err := irows.Scan(&id, &d); err != nil {
 			irows.Close()
-			return err
+			return nil, err
 		}
 		asOf[id] = d
 	}
 	irows.Close()
 	if err := irows.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	q := `SELECT id, number, customer_id, kind, issued, due, due_estimated, amount_cents, open_cents,
 			currency, settled_on, COALESCE(first_import_id, 0) FROM items`
@@ -196,7 +217,7 @@ func (l *Ledger) loadItems(ctx context.Context, b *dunning.Book, history bool) e
 	}
 	rows, err := l.ro.QueryContext(ctx, q+` ORDER BY id`)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
 	index := map[int64]int{}
@@ -206,9 +227,9 @@ func (l *Ledger) loadItems(ctx context.Context, b *dunning.Book, history bool) e
 		var customerID, firstImport int64
 		if err := rows.Scan(&it.ID, &it.Number, &customerID, &kind, &it.Issued, &it.Due, &it.DueEstimated,
 			&it.Amount, &it.Open, &it.Currency, &it.SettledOn, &firstImport); err != nil {
-			return err
+			return nil, err
 		}
-		it.Customer = codes[customerID]
+		customers = append(customers, customerID)
 		it.FirstSeen = asOf[firstImport]
 		if it.FirstSeen.IsZero() {
 			it.FirstSeen = it.Issued
@@ -218,7 +239,7 @@ func (l *Ledger) loadItems(ctx context.Context, b *dunning.Book, history bool) e
 		b.Items = append(b.Items, it)
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	// Open items keep their partial payments even without the history: a promise is kept
 	// by them.
@@ -228,21 +249,21 @@ func (l *Ledger) loadItems(ctx context.Context, b *dunning.Book, history bool) e
 	}
 	prow, err := l.ro.QueryContext(ctx, pq+` ORDER BY p.item_id, p.paid_on, p.id`)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer prow.Close()
 	for prow.Next() {
 		var id int64
 		var p dunning.Payment
 		if err := prow.Scan(&id, &p.On, &p.Amount); err != nil {
-			return err
+			return nil, err
 		}
 		if i, ok := index[id]; ok {
 			b.Items[i].Payments = append(b.Items[i].Payments, p)
 		}
 	}
 	if err := prow.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	// What the payments do not explain was paid when the ledger did not see it: an item
 	// imported already settled was paid on its settlement date, one imported partly paid was
@@ -264,7 +285,7 @@ func (l *Ledger) loadItems(ctx context.Context, b *dunning.Book, history bool) e
 		it.Payments = append(it.Payments, dunning.Payment{On: on, Amount: missing})
 		sortPayments(it.Payments)
 	}
-	return nil
+	return customers, nil
 }
 
 func sortPayments(ps []dunning.Payment) {
