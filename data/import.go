@@ -120,13 +120,9 @@ func (l *Ledger) Import(ctx context.Context, path string, opt ImportOptions) (*I
 	if opt.DefaultTerms <= 0 {
 		opt.DefaultTerms = l.defaultTerms(ctx)
 	}
-	format := opt.Format
-	if format == "" || format == FormatAuto {
-		f, err := DetectFormat(path)
-		if err != nil {
-			return nil, err
-		}
-		format = f
+	format, err := resolveFormat(path, opt.Format)
+	if err != nil {
+		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

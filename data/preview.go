@@ -28,16 +28,12 @@ const PreviewRows = 8
 
 // PreviewImport reads the top of a table file as Import would, with the same options
 // (HeaderRow and Mapping included), and writes nothing. When no header is recognised it
-// guesses the fullest of the first rows, and Missing says what the user must map. A FEC has a fixed layout and needs no
-// mapping: its preview has only Format.
+// guesses the fullest of the first rows, and Missing says what the user must map. A FEC has
+// a fixed layout and needs no mapping: its preview has only Format.
 func (l *Ledger) PreviewImport(ctx context.Context, path string, opt ImportOptions) (*Preview, error) {
-	format := opt.Format
-	if format == "" || format == FormatAuto {
-		f, err := DetectFormat(path)
-		if err != nil {
-			return nil, err
-		}
-		format = f
+	format, err := resolveFormat(path, opt.Format)
+	if err != nil {
+		return nil, err
 	}
 	if format == FormatFEC {
 		return &Preview{Format: format}, nil

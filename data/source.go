@@ -109,3 +109,11 @@ func openTable(path string, format Format) (table, io.Closer, string, error) {
 	}
 	return nil, nil, "", fmt.Errorf("no table reader for %s", format)
 }
+
+// resolveFormat is the format asked for, or the one detected when that is "" or auto.
+func resolveFormat(path string, asked Format) (Format, error) {
+	if asked != "" && asked != FormatAuto {
+		return asked, nil
+	}
+	return DetectFormat(path)
+}

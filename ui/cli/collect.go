@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"math"
 	"strconv"
@@ -41,6 +42,27 @@ func loadBook(ctx context.Context, env Env, history bool) (*dunning.Book, error)
 		return nil, cerr
 	}
 	return b, err
+}
+
+// report holds what the reading commands share: a date flag defaulting to today, and --json.
+type report struct {
+	fs     *flag.FlagSet
+	date   *string
+	asJSON *bool
+}
+
+func newReport(env Env, name, dateFlag, dateHelp string) *report {
+	fs := newFlags(name, env)
+	return &report{fs: fs, date: fs.String(dateFlag, "", resources.T(dateHelp)),
+		asJSON: fs.Bool("json", false, resources.T("cli.flag.json"))}
+}
+
+// parse reads the arguments and returns the date asked for.
+func (r *report) parse(env Env, args []string) (civil.Date, error) {
+	if err := parse(r.fs, args); err != nil {
+		return 0, err
+	}
+	return parseDate(*r.date, env.Today)
 }
 
 // mainCurrency is the block to print first: euros when the ledger has any.
@@ -100,15 +122,10 @@ func parseEdges(s string) (dunning.Buckets, error) {
 }
 
 func cmdAging(ctx context.Context, env Env, args []string) error {
-	fs := newFlags("aging", env)
-	asOf := fs.String("as-of", "", resources.T("cli.flag.as_of"))
-	edges := fs.String("edges", "", resources.T("cli.flag.edges"))
-	byIssue := fs.Bool("by-invoice-date", false, resources.T("cli.flag.by_invoice_date"))
-	asJSON := fs.Bool("json", false, resources.T("cli.flag.json"))
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	day, err := parseDate(*asOf, env.Today)
+	rep := newReport(env, "aging", "as-of", "cli.flag.as_of")
+	edges := rep.fs.String("edges", "", resources.T("cli.flag.edges"))
+	byIssue := rep.fs.Bool("by-invoice-date", false, resources.T("cli.flag.by_invoice_date"))
+	day, err := rep.parse(env, args)
 	if err != nil {
 		return err
 	}
@@ -152,7 +169,7 @@ func cmdAging(ctx context.Context, env Env, args []string) error {
 		main.Currency = "EUR"
 		main.Total.Amounts = make([]money.Cents, len(a.Buckets))
 	}
-	if *asJSON {
+	if *rep.asJSON {
 		out := agingJSON{AsOf: day, Basis: string(opt.Basis), agingBlockJSON: block(main)}
 		for _, c := range rest {
 			out.OtherCurrencies = append(out.OtherCurrencies, block(c))
@@ -207,15 +224,10 @@ type dsoJSON struct {
 }
 
 func cmdDSO(ctx context.Context, env Env, args []string) error {
-	fs := newFlags("dso", env)
-	asOf := fs.String("as-of", "", resources.T("cli.flag.as_of"))
-	method := fs.String("method", "countback", resources.T("cli.flag.dso_method"))
-	months := fs.Int("months", 3, resources.T("cli.flag.months"))
-	asJSON := fs.Bool("json", false, resources.T("cli.flag.json"))
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	day, err := parseDate(*asOf, env.Today)
+	rep := newReport(env, "dso", "as-of", "cli.flag.as_of")
+	method := rep.fs.String("method", "countback", resources.T("cli.flag.dso_method"))
+	months := rep.fs.Int("months", 3, resources.T("cli.flag.months"))
+	day, err := rep.parse(env, args)
 	if err != nil {
 		return err
 	}
@@ -240,7 +252,7 @@ func cmdDSO(ctx context.Context, env Env, args []string) error {
 		return dsoJSON{Method: string(r.Method), AsOf: r.AsOf, Months: r.Months, Days: dsoDays(r.Days), Complete: r.Complete,
 			Reason: r.Reason, Currency: r.Currency, OpenCents: r.Open, SalesCents: r.Sales, PeriodStart: r.PeriodStart, PeriodDays: r.PeriodDays}
 	}
-	if *asJSON {
+	if *rep.asJSON {
 		if len(rest) == 0 {
 			return writeJSON(env.Stdout, toJSON(main))
 		}
@@ -303,13 +315,8 @@ func warn(env Env, warnings []string) {
 }
 
 func cmdAgenda(ctx context.Context, env Env, args []string) error {
-	fs := newFlags("agenda", env)
-	date := fs.String("date", "", resources.T("cli.flag.date"))
-	asJSON := fs.Bool("json", false, resources.T("cli.flag.json"))
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	day, err := parseDate(*date, env.Today)
+	rep := newReport(env, "agenda", "date", "cli.flag.date")
+	day, err := rep.parse(env, args)
 	if err != nil {
 		return err
 	}
@@ -319,7 +326,7 @@ func cmdAgenda(ctx context.Context, env Env, args []string) error {
 	}
 	res := dunning.Agenda(*b, day)
 	warn(env, res.Warnings)
-	if *asJSON {
+	if *rep.asJSON {
 		out := make([]proposalJSON, 0, len(res.Proposals))
 		for _, p := range res.Proposals {
 			out = append(out, toProposalJSON(p))
@@ -352,14 +359,9 @@ type callJSON struct {
 }
 
 func cmdCalls(ctx context.Context, env Env, args []string) error {
-	fs := newFlags("calls", env)
-	date := fs.String("date", "", resources.T("cli.flag.date"))
-	add := fs.String("add", "", resources.T("cli.flag.add_customers"))
-	asJSON := fs.Bool("json", false, resources.T("cli.flag.json"))
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	day, err := parseDate(*date, env.Today)
+	rep := newReport(env, "calls", "date", "cli.flag.date")
+	add := rep.fs.String("add", "", resources.T("cli.flag.add_customers"))
+	day, err := rep.parse(env, args)
 	if err != nil {
 		return err
 	}
@@ -374,7 +376,7 @@ func cmdCalls(ctx context.Context, env Env, args []string) error {
 		}
 	}
 	queue := dunning.CallQueue(*b, day, added)
-	if *asJSON {
+	if *rep.asJSON {
 		out := make([]callJSON, 0, len(queue))
 		for _, c := range queue {
 			j := callJSON{Customer: c.Customer, Name: c.Name, Phone: c.Phone, Currency: c.Currency, OverdueCents: c.Overdue,
@@ -494,14 +496,9 @@ type forecastJSON struct {
 }
 
 func cmdForecast(ctx context.Context, env Env, args []string) error {
-	fs := newFlags("forecast", env)
-	asOf := fs.String("as-of", "", resources.T("cli.flag.as_of"))
-	weeks := fs.Int("weeks", 13, resources.T("cli.flag.weeks"))
-	asJSON := fs.Bool("json", false, resources.T("cli.flag.json"))
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	day, err := parseDate(*asOf, env.Today)
+	rep := newReport(env, "forecast", "as-of", "cli.flag.as_of")
+	weeks := rep.fs.Int("weeks", 13, resources.T("cli.flag.weeks"))
+	day, err := rep.parse(env, args)
 	if err != nil {
 		return err
 	}
@@ -521,7 +518,7 @@ func cmdForecast(ctx context.Context, env Env, args []string) error {
 		}
 		out = append(out, f)
 	}
-	if *asJSON {
+	if *rep.asJSON {
 		return writeJSON(env.Stdout, out)
 	}
 	for _, f := range out {
@@ -561,13 +558,8 @@ type riskJSON struct {
 }
 
 func cmdRisk(ctx context.Context, env Env, args []string) error {
-	fs := newFlags("risk", env)
-	asOf := fs.String("as-of", "", resources.T("cli.flag.as_of"))
-	asJSON := fs.Bool("json", false, resources.T("cli.flag.json"))
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	day, err := parseDate(*asOf, env.Today)
+	rep := newReport(env, "risk", "as-of", "cli.flag.as_of")
+	day, err := rep.parse(env, args)
 	if err != nil {
 		return err
 	}
@@ -577,7 +569,7 @@ func cmdRisk(ctx context.Context, env Env, args []string) error {
 	}
 	list := dunning.Risk(*b, day)
 	round := func(v float64) float64 { return math.Round(v*100) / 100 }
-	if *asJSON {
+	if *rep.asJSON {
 		out := make([]riskJSON, 0, len(list))
 		for _, r := range list {
 			out = append(out, riskJSON{r.Customer, r.Name, r.Currency, r.Score, round(r.AvgDaysLate), r.PaidCount, r.PaidLate,
