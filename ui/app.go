@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -56,7 +57,7 @@ func LoadTranslations(language string) {
 
 // Run opens the ledger at path and shows the main window until it is closed.
 func Run(a fyne.App, path string, today func() civil.Date) {
-	LoadTranslations(languageOf(lang.SystemLocale().LanguageString()))
+	LoadTranslations(systemLanguage())
 	w := a.NewWindow(lang.L("app.name"))
 	w.Resize(fyne.NewSize(1100, 700))
 	var ledger *data.Ledger
@@ -105,6 +106,15 @@ func openFailed(w fyne.Window, path string, err error, retry func()) fyne.Canvas
 	})
 	restore.Importance = widget.HighImportance
 	return container.NewPadded(container.NewVBox(msg, container.NewHBox(restore)))
+}
+
+// systemLanguage is the user's language: the desktop's on Windows and macOS; elsewhere the
+// POSIX variables, where an unset or "C" locale means no choice and the app stays French.
+func systemLanguage() string {
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		return languageOf(lang.SystemLocale().LanguageString())
+	}
+	return resources.LanguageFromEnv()
 }
 
 func languageOf(tag string) string {
