@@ -27,6 +27,7 @@ func init() {
 	register("dispute", cmdDispute)
 	register("forecast", cmdForecast)
 	register("risk", cmdRisk)
+	register("record", cmdRecord)
 }
 
 // loadBook reads the ledger for a command that only prints: the damage check runs while
@@ -125,6 +126,7 @@ func cmdAging(ctx context.Context, env Env, args []string) error {
 	rep := newReport(env, "aging", "as-of", "cli.flag.as_of")
 	edges := rep.fs.String("edges", "", resources.T("cli.flag.edges"))
 	byIssue := rep.fs.Bool("by-invoice-date", false, resources.T("cli.flag.by_invoice_date"))
+	disputes := rep.fs.Bool("disputes", false, resources.T("cli.flag.aging_disputes"))
 	day, err := rep.parse(env, args)
 	if err != nil {
 		return err
@@ -142,6 +144,9 @@ func cmdAging(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	a := dunning.Age(b.Items, b.Customers, day, opt)
+	if *disputes {
+		a = dunning.AgeDisputes(b.Items, b.Disputes, day, opt)
+	}
 	if a.Err != nil {
 		return usageError{a.Err.Error()}
 	}
@@ -583,4 +588,67 @@ func cmdRisk(ctx context.Context, env Env, args []string) error {
 			strings.Join(r.Reasons, " · "))
 	}
 	return tw.Flush()
+}
+
+// cmdRecord writes a contact with a customer into its history. Without --step it records
+// the step the agenda proposes for the customer that day, with its channel and invoices,
+// which is what advances the scenario.
+func cmdRecord(ctx context.Context, env Env, args []string) error {
+	fs := newFlags("record", env)
+	customer := fs.String("customer", "", resources.T("cli.flag.customer"))
+	channel := fs.String("channel", "", resources.T("cli.flag.channel"))
+	step := fs.String("step", "", resources.T("cli.flag.step"))
+	outcome := fs.String("outcome", "", resources.T("cli.flag.outcome"))
+	note := fs.String("note", "", resources.T("cli.flag.note"))
+	date := fs.String("date", "", resources.T("cli.flag.date"))
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *customer == "" {
+		return usageError{resources.T("cli.record.required")}
+	}
+	day, err := parseDate(*date, env.Today)
+	if err != nil {
+		return err
+	}
+	in := data.ActionInput{Customer: *customer, On: day, Channel: dunning.Channel(*channel), Step: *step,
+		Outcome: *outcome, Text: *note}
+	if *step == "" {
+		b, err := loadBook(ctx, env, false)
+		if err != nil {
+			return err
+		}
+		var found *dunning.Proposal
+		for _, p := range dunning.Agenda(*b, day).Proposals {
+			if p.Customer == *customer {
+				found = &p
+				break
+			}
+		}
+		if found == nil && *channel == "" {
+			return &data.UserError{Msg: resources.T("cli.record.no_proposal", map[string]any{"Customer": *customer, "Date": day.French()})}
+		}
+		if found != nil {
+			in.Scenario, in.Step, in.Items = found.Scenario, found.Step, found.Invoices
+			if *channel == "" {
+				in.Channel = found.Channel
+			}
+		}
+	}
+	switch in.Channel {
+	case dunning.Email, dunning.Letter, dunning.Phone, dunning.Registered, dunning.SMS, dunning.Litigation:
+	default:
+		return usageError{resources.T("cli.bad_channel", map[string]any{"Value": *channel})}
+	}
+	l, err := open(env)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	if err := l.RecordAction(ctx, in); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, resources.T("cli.record.done", map[string]any{"Customer": *customer, "Step": in.Step,
+		"Channel": string(in.Channel), "Date": day.French()}))
+	return nil
 }

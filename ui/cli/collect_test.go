@@ -149,3 +149,41 @@ func TestAgingAndDSOCommands(t *testing.T) {
 		t.Fatalf("days not printed with two decimals: %s", out)
 	}
 }
+
+// Recording the proposed step advances the scenario: the customer drops off today's agenda
+// (just contacted) and comes back later at the next step.
+func TestRecordAdvancesScenario(t *testing.T) {
+	db := collectLedger(t)
+	if code, out, stderr := run(t, db, "record", "--customer", "C2"); code != ExitOK || !strings.Contains(out, "Relance 2") {
+		t.Fatalf("record: %d %q %q", code, out, stderr)
+	}
+	if _, out, _ := run(t, db, "agenda", "--json"); strings.Contains(out, `"C2"`) {
+		t.Fatalf("customer proposed again the day it was contacted: %s", out)
+	}
+	_, out, _ := run(t, db, "agenda", "--json", "--date", "2026-11-30")
+	var got []map[string]any
+	json.Unmarshal([]byte(out), &got)
+	var c2 map[string]any
+	for _, p := range got {
+		if p["customer"] == "C2" {
+			c2 = p
+		}
+	}
+	if c2 == nil || c2["step"] != "Appel" || !strings.Contains(c2["reason"].(string), "Relance 2") {
+		t.Fatalf("C2 ten days later: %v", c2)
+	}
+	for _, bad := range [][]string{{"record"}, {"record", "--customer", "C2", "--channel", "pigeon"}} {
+		if code, _, _ := run(t, db, bad...); code != ExitUsage {
+			t.Errorf("%v: exit %d", bad, code)
+		}
+	}
+	if code, _, stderr := run(t, db, "record", "--customer", "C2", "--date", "2026-11-21"); code != ExitError || stderr == "" {
+		t.Errorf("record with nothing proposed and no channel: %d %q", code, stderr)
+	}
+	// A dispute has its own aged balance.
+	run(t, db, "dispute", "--invoice", "F1", "--reason", "quality")
+	code, out, _ := run(t, db, "aging", "--disputes", "--json")
+	if code != ExitOK || !strings.Contains(out, `"total_cents": 100000`) || !strings.Contains(out, `"d31_60": 100000`) {
+		t.Fatalf("disputes aging: %d %s", code, out)
+	}
+}
