@@ -417,3 +417,28 @@ func (l *Ledger) EditCollection(ctx context.Context, code string, e CollectionEd
 	}
 	return tx.Commit()
 }
+
+// SetDisputeReason adds a reason to the list disputes choose from, or renames one.
+func (l *Ledger) SetDisputeReason(ctx context.Context, code, label string) error {
+	code, label = strings.TrimSpace(code), strings.TrimSpace(label)
+	if code == "" || label == "" {
+		return userErr(nil, "collect.err.reason_empty", nil)
+	}
+	_, err := l.rw.ExecContext(ctx, `INSERT INTO dispute_reasons (code, label) VALUES (?, ?)
+		ON CONFLICT (code) DO UPDATE SET label = excluded.label`, code, label)
+	return err
+}
+
+// RemoveDisputeReason takes a reason off the list; one that disputes use stays, since their
+// history names it.
+func (l *Ledger) RemoveDisputeReason(ctx context.Context, code string) error {
+	var used int
+	if err := l.ro.QueryRowContext(ctx, `SELECT COUNT(*) FROM disputes WHERE reason = ?`, code).Scan(&used); err != nil {
+		return err
+	}
+	if used > 0 {
+		return userErr(nil, "collect.err.reason_used", map[string]any{"Reason": code, "Count": used})
+	}
+	_, err := l.rw.ExecContext(ctx, `DELETE FROM dispute_reasons WHERE code = ?`, code)
+	return err
+}

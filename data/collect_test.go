@@ -235,3 +235,37 @@ func TestPromiseKeptAtImport(t *testing.T) {
 		t.Fatalf("promise after the paying snapshot: %+v", b.Promises)
 	}
 }
+
+// The list of dispute reasons is the user's: a reason can be added and used, and one in use
+// cannot be removed.
+func TestDisputeReasonsEditable(t *testing.T) {
+	l := openTemp(t)
+	ctx := t.Context()
+	csv := writeFile(t, "a.csv", "Code client;Client;N° facture;Date;Échéance;Montant\nC1;Alpha;F1;01/10/2026;31/10/2026;100,00\n")
+	if _, err := l.Import(ctx, csv, ImportOptions{AsOf: day("2026-11-20")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.SetDisputeReason(ctx, "delivery_late", "Livraison en retard"); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.OpenDispute(ctx, "F1", "delivery_late", "", day("2026-11-20")); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.RemoveDisputeReason(ctx, "delivery_late"); err == nil {
+		t.Fatal("a reason in use was removed")
+	}
+	if err := l.RemoveDisputeReason(ctx, "price"); err != nil {
+		t.Fatal(err)
+	}
+	reasons, _ := l.DisputeReasons(ctx)
+	var codes []string
+	for _, r := range reasons {
+		codes = append(codes, r.Code)
+	}
+	if strings.Join(codes, ",") != "delivery_late,goods_not_received,invoice_not_received,other,quality" {
+		t.Fatalf("reasons %v", codes)
+	}
+	if err := l.SetDisputeReason(ctx, " ", "x"); err == nil {
+		t.Fatal("empty code accepted")
+	}
+}
