@@ -202,11 +202,13 @@ type Event struct {
 	Kind       string
 	Text       string
 	Items      []string
+	Document   string // a stored letter or message, relative to the ledger's folder
+	Reference  string // our reference tag on a reminder
 }
 
 // History lists a customer's events, newest first.
 func (l *Ledger) History(ctx context.Context, code string) ([]Event, error) {
-	rows, err := l.ro.QueryContext(ctx, `SELECT e.id, e.occurred_on, e.kind, e.text, COALESCE(i.number, '')
+	rows, err := l.ro.QueryContext(ctx, `SELECT e.id, e.occurred_on, e.kind, e.text, e.document, e.reference, COALESCE(i.number, '')
 		FROM events e JOIN customers c ON c.id = e.customer_id
 		LEFT JOIN event_items ei ON ei.event_id = e.id LEFT JOIN items i ON i.id = ei.item_id
 		WHERE c.code = ? ORDER BY e.occurred_on DESC, e.id DESC, i.number`, code)
@@ -218,7 +220,7 @@ func (l *Ledger) History(ctx context.Context, code string) ([]Event, error) {
 	for rows.Next() {
 		var e Event
 		var number string
-		if err := rows.Scan(&e.ID, &e.OccurredOn, &e.Kind, &e.Text, &number); err != nil {
+		if err := rows.Scan(&e.ID, &e.OccurredOn, &e.Kind, &e.Text, &e.Document, &e.Reference, &number); err != nil {
 			return nil, err
 		}
 		if n := len(out); n > 0 && out[n-1].ID == e.ID {
