@@ -270,3 +270,30 @@ func (l *Ledger) MarkFailed(ctx context.Context, id int64, reason string) error 
 	}
 	return nil
 }
+
+// NoteDocument links a generated letter to the customer's history. Writing a letter is not
+// sending it: the scenario advances when the user records the letter as sent or printed.
+func (l *Ledger) NoteDocument(ctx context.Context, customer string, on civil.Date, template, reference, document string, numbers []string) error {
+	tx, err := l.rw.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	cid, err := l.customerID(ctx, tx, customer)
+	if err != nil {
+		return err
+	}
+	items, err := itemIDs(ctx, tx, cid, numbers)
+	if err != nil {
+		return err
+	}
+	text := resources.T("outbox.document", map[string]any{"Template": template, "Reference": reference})
+	ev, err := l.addEvent(ctx, tx, cid, "document."+template, on, text, items, "", "", "", "", document)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE events SET reference = ? WHERE id = ?`, reference, ev); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
