@@ -13,7 +13,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/emersion/go-smtp"
 )
 
 // A ledger with a company identity, two overdue invoices for an accented customer and the
@@ -151,5 +154,65 @@ func TestEmailDraftAndFailedSend(t *testing.T) {
 	}
 	if _, out, _ := run(t, db, "agenda", "--json"); !strings.Contains(out, `"C1"`) {
 		t.Fatal("a failed send counted as a contact")
+	}
+}
+
+// sink is an SMTP server that accepts every message, for the sending path end to end.
+type sink struct {
+	mu   sync.Mutex
+	msgs [][]byte
+}
+
+func (s *sink) NewSession(*smtp.Conn) (smtp.Session, error) { return &sinkSession{s: s}, nil }
+
+type sinkSession struct{ s *sink }
+
+func (*sinkSession) Mail(string, *smtp.MailOptions) error { return nil }
+func (*sinkSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
+func (x *sinkSession) Data(r io.Reader) error {
+	b, err := io.ReadAll(r)
+	x.s.mu.Lock()
+	x.s.msgs = append(x.s.msgs, b)
+	x.s.mu.Unlock()
+	return err
+}
+func (*sinkSession) Reset()        {}
+func (*sinkSession) Logout() error { return nil }
+
+// A message the server accepts leaves the outbox and counts as the customer's reminder.
+func TestSendThroughSMTP(t *testing.T) {
+	db, _ := lettersLedger(t)
+	be := &sink{}
+	srv := smtp.NewServer(be)
+	srv.Domain = "localhost"
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	run(t, db, "settings", "set", "smtp.host", "127.0.0.1")
+	run(t, db, "settings", "set", "smtp.port", strconv.Itoa(ln.Addr().(*net.TCPAddr).Port))
+	run(t, db, "settings", "set", "smtp.tls", "none")
+	code, out, stderr := run(t, db, "send", "--customer", "C1", "--template", "relance1")
+	if code != ExitOK {
+		t.Fatalf("send: %d %s %s", code, out, stderr)
+	}
+	be.mu.Lock()
+	got := be.msgs
+	be.mu.Unlock()
+	if len(got) != 1 || !bytes.Contains(got[0], []byte("@dubois-menuiserie.fr>")) || !bytes.Contains(got[0], []byte("F2026-101")) {
+		t.Fatalf("delivered %d messages: %.300s", len(got), got)
+	}
+	_, out, _ = run(t, db, "outbox", "--json")
+	if strings.TrimSpace(out) != "[]" {
+		t.Fatalf("outbox after success: %s", out)
+	}
+	_, out, _ = run(t, db, "outbox", "--json", "--all")
+	if !strings.Contains(out, `"status": "sent"`) {
+		t.Fatalf("sent message not kept: %s", out)
+	}
+	if _, out, _ := run(t, db, "agenda", "--json"); strings.Contains(out, `"C1"`) {
+		t.Fatal("the customer just reminded is proposed again")
 	}
 }
