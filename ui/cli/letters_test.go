@@ -216,3 +216,35 @@ func TestSendThroughSMTP(t *testing.T) {
 		t.Fatal("the customer just reminded is proposed again")
 	}
 }
+
+// A user's template replaces the shipped one until reset; one with a mistake is refused with
+// its line, and nothing changes.
+func TestEditedTemplate(t *testing.T) {
+	db, dir := lettersLedger(t)
+	bad := filepath.Join(dir, "bad.txt")
+	os.WriteFile(bad, []byte("Rappel [Réf. {{référence}}]\n\nBonjour,\n\nMerci de régler {{totl}}.\n"), 0o644)
+	code, _, stderr := run(t, db, "template", "set", "relance1", "--file", bad)
+	if code != ExitError || !strings.Contains(stderr, "3") || !strings.Contains(stderr, "total") {
+		t.Fatalf("bad template: %d %q", code, stderr)
+	}
+	good := filepath.Join(dir, "good.txt")
+	os.WriteFile(good, []byte("Petit rappel [Réf. {{référence}}]\n\nBonjour,\n\nIl reste {{total}} à régler chez {{société.nom}}.\n\n[[tableau]]\n"), 0o644)
+	if code, _, stderr := run(t, db, "template", "set", "relance1", "--file", good); code != ExitOK {
+		t.Fatalf("good template: %d %q", code, stderr)
+	}
+	_, shown, _ := run(t, db, "template", "show", "relance1")
+	if !strings.HasPrefix(shown, "Petit rappel") {
+		t.Fatalf("show after set: %q", shown)
+	}
+	out := filepath.Join(dir, "r1.pdf")
+	if code, _, stderr := run(t, db, "letter", "--customer", "C1", "--template", "relance1", "--out", out); code != ExitOK {
+		t.Fatalf("letter: %s", stderr)
+	}
+	if text := pdfText(t, out); !strings.Contains(text, "Il reste 1 684,56 €") {
+		t.Fatalf("edited template not used:\n%s", text)
+	}
+	run(t, db, "template", "reset", "relance1")
+	if _, shown, _ := run(t, db, "template", "show", "relance1"); strings.HasPrefix(shown, "Petit rappel") {
+		t.Fatal("reset kept the user's text")
+	}
+}

@@ -89,9 +89,9 @@ func (c *Composer) Letter(ctx context.Context, r Request) (letters.Letter, error
 	if language == "" {
 		language = resources.Language()
 	}
-	tpl, ok := letters.DefaultTemplate(r.Template, language)
-	if !ok {
-		return out, &data.UserError{Msg: resources.T("compose.err.template", map[string]any{"ID": r.Template})}
+	tpl, err := Template(ctx, c.Ledger, r.Template, language)
+	if err != nil {
+		return out, err
 	}
 	company, err := c.Company(ctx)
 	if err != nil {
@@ -178,3 +178,29 @@ func FileName(l letters.Letter, ext string) string {
 
 // Amount formats a letter's total for messages.
 func Amount(l letters.Letter) string { return money.FormatCurrency(l.Facts.Due, l.Facts.Currency) }
+
+// Template is the template in force: the user's version when there is one, else the shipped
+// one.
+func Template(ctx context.Context, l *data.Ledger, id, language string) (letters.Template, error) {
+	def, ok := letters.DefaultTemplate(id, language)
+	if !ok {
+		return def, &data.UserError{Msg: resources.T("compose.err.template", map[string]any{"ID": id})}
+	}
+	saved, found, err := l.SavedTemplate(ctx, id, language)
+	if err != nil || !found {
+		return def, err
+	}
+	return letters.Template{ID: id, Channel: letters.Channel(saved.Channel), Language: language, Subject: saved.Subject, Body: saved.Body}, nil
+}
+
+// SaveTemplate checks a user's template and keeps it; a mistake comes back with its line and
+// what to fix, and nothing is saved.
+func SaveTemplate(ctx context.Context, l *data.Ledger, t letters.Template) error {
+	if _, ok := letters.DefaultTemplate(t.ID, t.Language); !ok {
+		return &data.UserError{Msg: resources.T("compose.err.template", map[string]any{"ID": t.ID})}
+	}
+	if err := t.Check(); err != nil {
+		return &data.UserError{Msg: err.Error(), Err: err}
+	}
+	return l.SaveTemplate(ctx, data.SavedTemplate{ID: t.ID, Language: t.Language, Channel: string(t.Channel), Subject: t.Subject, Body: t.Body})
+}
